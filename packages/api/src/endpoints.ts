@@ -1,0 +1,63 @@
+import { listAudit } from './audit.js';
+import { createApiToken, getMe, listApiTokens, login, logout, revokeApiToken, setActiveStudy } from './auth.js';
+import type { AnyEndpoint, Endpoint } from './endpoint.js';
+import {
+  createEventDefinition,
+  createSlotDefinition,
+  listEventDefinitions,
+  listEventSlots,
+  listSubjectEvents,
+  scheduleEvent,
+} from './events.js';
+import { createSite, createStudy, getStudy, listStudies, updateStudy } from './studies.js';
+import { enrolSubject, getSubject, listSubjects } from './subjects.js';
+import { createMembership, createUser, deleteMembership, listMemberships, listUsers } from './users.js';
+
+/** The OpenAPI document of the Portal API. */
+export const getApiDocs: Endpoint<unknown, unknown, unknown, unknown> = {
+  id: 'getApiDocs',
+  method: 'GET',
+  path: '/api/docs',
+  tag: 'docs',
+  summary: 'This API as an OpenAPI 3.1 document',
+  permission: 'anyone',
+  authenticated: false,
+  status: 200,
+};
+
+/**
+ * Every endpoint of the Portal API, in documentation order.
+ *
+ * @example
+ * for (const endpoint of ENDPOINTS) console.log(endpoint.method, endpoint.path);
+ */
+export const ENDPOINTS: readonly AnyEndpoint[] = [
+  login,
+  logout,
+  getMe,
+  setActiveStudy,
+  listApiTokens,
+  createApiToken,
+  revokeApiToken,
+  listStudies,
+  getStudy,
+  createStudy,
+  updateStudy,
+  createSite,
+  listEventDefinitions,
+  createEventDefinition,
+  createSlotDefinition,
+  listSubjects,
+  getSubject,
+  enrolSubject,
+  listSubjectEvents,
+  scheduleEvent,
+  listEventSlots,
+  listUsers,
+  createUser,
+  listMemberships,
+  createMembership,
+  deleteMembership,
+  listAudit,
+  getApiDocs,
+];
