@@ -1,0 +1,85 @@
+import { hmac } from '@noble/hashes/hmac.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+
+const encoder = new TextEncoder();
+
+/**
+ * UID roots that are never remapped: everything registered under the DICOM root 1.2.840.10008
+ * (SOP Classes, Transfer Syntaxes, the DICOM coding schemes, well-known frames of reference,
+ * PS3.6 Annex A) and the HL7 coding-system OIDs used as Coding Scheme UIDs (SNOMED, LOINC, ...).
+ * These identify no patient, and changing them would break the instance.
+ */
+export const WELL_KNOWN_UID_ROOTS: readonly string[] = ['1.2.840.10008.', '2.16.840.1.113883.6.'];
+
+/**
+ * True for a UID that must never be changed (see WELL_KNOWN_UID_ROOTS; `extra` adds e.g. the
+ * private SOP Class UIDs a caller knows).
+ *
+ * @example
+ * isWellKnownUid('1.2.840.10008.5.1.4.1.1.2'); // true: CT Image Storage
+ * isWellKnownUid('1.3.6.1.4.1.9590.100.1.2.1'); // false
+ */
+export function isWellKnownUid(uid: string, extra?: (uid: string) => boolean): boolean {
+  for (const root of WELL_KNOWN_UID_ROOTS) if (uid.startsWith(root)) return true;
+  return extra?.(uid) ?? false;
+}
+
+/**
+ * The deterministic replacement of a UID: "2.25." + the decimal value of the first 128 bits of
+ * HMAC-SHA-256(secret, UID) (PS3.5 B.2: a UUID-derived UID under the 2.25 root; at most 44
+ * characters, within the 64 of VR UI). Keyed, so only holders of the study's secret can link a new
+ * UID to an original; deterministic, so retries and later uploads keep every reference intact.
+ * Synchronous (pure-JS @noble/hashes) so the per-element walk stays synchronous in browser and Node.
+ *
+ * @example
+ * remapUid('per-study-secret', '1.2.3.4'); // '2.25.<up to 39 digits>'
+ */
+export function remapUid(secret: string | Uint8Array, uid: string): string {
+  const key = typeof secret === 'string' ? encoder.encode(secret) : secret;
+  return uidFromMac(hmac(sha256, key, encoder.encode(uid)));
+}
+
+function uidFromMac(mac: Uint8Array): string {
+  let n = 0n;
+  for (let i = 0; i < 16; i++) n = (n << 8n) | BigInt(mac[i] ?? 0);
+  return `2.25.${n.toString(10)}`;
+}
+
+/**
+ * A UID mapper for one study: remaps with a memo (a study repeats the same Study/Series/Frame of
+ * Reference UIDs in every file) and leaves well-known UIDs alone. Values with several UIDs
+ * (VM > 1, backslash-separated) are mapped one by one.
+ *
+ * @example
+ * const map = new UidMapper('per-study-secret');
+ * map.map('1.2.840.10008.5.1.4.1.1.2'); // unchanged
+ * map.map('1.2.3.4') === map.map('1.2.3.4'); // true
+ */
+export class UidMapper {
+  readonly #key: Uint8Array;
+  readonly #memo = new Map<string, string>();
+  readonly #keep: ((uid: string) => boolean) | undefined;
+
+  constructor(secret: string, keep?: (uid: string) => boolean) {
+    this.#key = encoder.encode(secret);
+    this.#keep = keep;
+  }
+
+  /** The new UID for one original UID (trailing NUL/space padding ignored). */
+  map(uid: string): string {
+    const clean = uid.replace(/[\0 ]+$/, '');
+    if (clean === '' || isWellKnownUid(clean, this.#keep)) return clean;
+    let out = this.#memo.get(clean);
+    if (out === undefined) {
+      out = uidFromMac(hmac(sha256, this.#key, encoder.encode(clean)));
+      if (this.#memo.size > 100_000) this.#memo.clear(); // bound memory on huge batches
+      this.#memo.set(clean, out);
+    }
+    return out;
+  }
+
+  /** Maps every UID of a multi-valued value. */
+  mapAll(uids: readonly string[]): string[] {
+    return uids.map((u) => this.map(u));
+  }
+}
