@@ -7,6 +7,7 @@ export const DICOM_ERROR_CODES = {
   DICOM_NOT_DICOM: 'not DICOM',
   DICOM_TRUNCATED: 'file is truncated',
   DICOM_INVALID_LENGTH: 'an element length is invalid',
+  DICOM_MALFORMED_SEQUENCE: 'a sequence or encapsulated pixel data is malformed',
   DICOM_NESTING_TOO_DEEP: 'sequences are nested too deeply',
   DICOM_TOO_MANY_ELEMENTS: 'too many elements',
   DICOM_UNSUPPORTED_TRANSFER_SYNTAX: 'unsupported transfer syntax',

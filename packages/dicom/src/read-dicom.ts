@@ -1,0 +1,158 @@
+/**
+ * Reading a DICOM file (PS3.10 7) or a raw data set into a DicomFile: elements as byte ranges of
+ * the caller's buffer, nothing decoded. The element loop is our own (read-data-set.ts), not
+ * dicom-parser's: see README.md "Why not dicom-parser" for what we measured.
+ */
+import type { DicomFile, TransferSyntax } from './data-set.js';
+import { detectEncoding } from './detect-encoding.js';
+import { DicomError } from './errors.js';
+import { DEFAULT_MAX_INFLATED_BYTES, inflateDataSet } from './inflate.js';
+import {
+  DEFAULT_MAX_DEPTH,
+  DEFAULT_MAX_ELEMENTS,
+  type Encoding,
+  EXPLICIT_LE,
+  NeedMoreBytes,
+  ReadContext,
+} from './read-context.js';
+import { readDataSet } from './read-data-set.js';
+import { readPart10Header, SNIFF_BYTES } from './read-part10-header.js';
+import type { Tag } from './tag.js';
+import {
+  EXPLICIT_VR_BIG_ENDIAN,
+  EXPLICIT_VR_LITTLE_ENDIAN,
+  IMPLICIT_VR_LITTLE_ENDIAN,
+  isStandardTransferSyntax,
+  transferSyntaxFromUID,
+} from './transfer-syntax.js';
+
+/**
+ * How to read.
+ *
+ * @example
+ * readDicom(bytes, { headerOnly: true, maxDepth: 32 });
+ */
+export interface ReadOptions {
+  /** Stop before Pixel Data (7FE0,0010), Float (7FE0,0008) and Double Float Pixel Data (7FE0,0009). */
+  readonly headerOnly?: boolean;
+  /** Stop at the first top-level tag >= this one (its header is not read). */
+  readonly stopAtTag?: Tag;
+  /** Deepest sequence nesting accepted (default 64); deeper → DICOM_NESTING_TOO_DEEP. */
+  readonly maxDepth?: number;
+  /** Most elements, items and fragments accepted (default 1,000,000) → DICOM_TOO_MANY_ELEMENTS. */
+  readonly maxElements?: number;
+  /** Largest inflated size of a deflated data set (default 512 MiB) → DICOM_INFLATE_FAILED. */
+  readonly maxInflatedBytes?: number;
+}
+
+/** First tag of the pixel data group a header-only read stops at: (7FE0,0008) Float Pixel Data. */
+const FIRST_PIXEL_DATA_TAG = 0x7fe00008;
+const NO_STOP = 0x1_0000_0000;
+
+/**
+ * Reads a DICOM Part 10 file, or a raw data set without File Meta Information (encoding guessed
+ * from its first element), from the whole file's bytes.
+ *
+ * Element offsets are absolute positions in `bytes`, which the result shares (`file.source ===
+ * bytes`), except for Deflated transfer syntaxes (see DicomFile.sourceIsFile).
+ * Throws DicomError (codes in errors.ts) for input that is not DICOM or is damaged; recoverable
+ * oddities are listed in `file.warnings`.
+ *
+ * @example
+ * const file = readDicom(new Uint8Array(await fs.readFile('ct.dcm')), { headerOnly: true });
+ * getString(file, file.dataSet, tag(0x0010, 0x0010)); // "Doe^John"
+ */
+export function readDicom(bytes: Uint8Array, options: ReadOptions = {}): DicomFile {
+  return readPrefix(bytes, bytes.length, options);
+}
+
+/**
+ * Reads from `bytes`, a prefix of a file of `fileSize` bytes. Throws NeedMoreBytes (a DicomError
+ * with code DICOM_TRUNCATED) when the prefix ends before what was asked for has been read.
+ * Used by readDicom (the prefix is the file) and readHeader.
+ */
+export function readPrefix(bytes: Uint8Array, fileSize: number, options: ReadOptions): DicomFile {
+  const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
+  const maxElements = options.maxElements ?? DEFAULT_MAX_ELEMENTS;
+  const fileEnd = Math.max(fileSize, bytes.length);
+  if (fileEnd === 0) throw new DicomError('DICOM_NOT_DICOM', 'the input is empty', { offset: 0 });
+  const sniff = Math.min(fileEnd, SNIFF_BYTES);
+  if (bytes.length < sniff) throw new NeedMoreBytes(sniff, bytes.length, 'the File Meta Information');
+
+  let ctx = new ReadContext(bytes, fileEnd, maxDepth, maxElements);
+  const header = readPart10Header(ctx);
+  let enc: Encoding;
+  let transferSyntax: TransferSyntax;
+  if (header) {
+    if (header.transferSyntaxUID !== undefined) {
+      transferSyntax = transferSyntaxFromUID(header.transferSyntaxUID);
+      if (!isStandardTransferSyntax(header.transferSyntaxUID)) {
+        ctx.warn('DICOM_UNKNOWN_TRANSFER_SYNTAX', header.transferSyntaxUID, header.meta.offset);
+      }
+    } else {
+      const found = detectEncoding(bytes, header.dataSetOffset, fileEnd, true) ?? EXPLICIT_LE;
+      transferSyntax = syntaxOf(found);
+      ctx.warn(
+        'DICOM_NO_META',
+        `no (0002,0010) Transfer Syntax UID; read as ${transferSyntax.uid}`,
+        header.meta.offset,
+      );
+    }
+    enc = { explicitVR: transferSyntax.explicitVR, littleEndian: transferSyntax.littleEndian };
+  } else {
+    const found = detectEncoding(bytes, 0, fileEnd);
+    if (!found) throw new DicomError('DICOM_NOT_DICOM', 'no DICM prefix and no valid first element', { offset: 0 });
+    transferSyntax = syntaxOf(found);
+    enc = found;
+    ctx.warn('DICOM_NO_META', `read as ${transferSyntax.uid}`, 0);
+  }
+
+  const dataSetOffset = header?.dataSetOffset ?? 0;
+  let sourceIsFile = true;
+  if (transferSyntax.deflated) {
+    const whole = bytes.length >= fileEnd;
+    const inflated = inflateDataSet(
+      bytes,
+      dataSetOffset,
+      whole,
+      options.maxInflatedBytes ?? DEFAULT_MAX_INFLATED_BYTES,
+    );
+    const warnings = ctx.warnings;
+    ctx = new ReadContext(inflated, whole ? inflated.length : Number.POSITIVE_INFINITY, maxDepth, maxElements);
+    ctx.warnings.push(...warnings);
+    ctx.elementCount = header?.meta.elements.size ?? 0;
+    sourceIsFile = false;
+  } else if (header && dataSetOffset + 8 <= ctx.available) {
+    // Files that say Explicit VR but hold Implicit VR (and the reverse) exist; read what is there.
+    const found = detectEncoding(bytes, dataSetOffset, fileEnd, true);
+    if (found && found.explicitVR !== enc.explicitVR && found.littleEndian === enc.littleEndian) {
+      ctx.warn(
+        'DICOM_TRANSFER_SYNTAX_MISMATCH',
+        `${transferSyntax.uid} says ${enc.explicitVR ? 'explicit' : 'implicit'} VR, the data set is ${found.explicitVR ? 'explicit' : 'implicit'}`,
+        dataSetOffset,
+      );
+      enc = found;
+      transferSyntax = { ...transferSyntax, explicitVR: found.explicitVR };
+    }
+  }
+
+  let stopTag = options.headerOnly ? FIRST_PIXEL_DATA_TAG : NO_STOP;
+  if (options.stopAtTag !== undefined) stopTag = Math.min(stopTag, options.stopAtTag);
+  const result = readDataSet(ctx, enc, dataSetOffset, ctx.fileEnd, false, 0, undefined, { stopTag });
+  const base = {
+    meta: header?.meta ?? { elements: new Map(), offset: 0, length: 0, undefinedLength: false },
+    dataSet: result.dataSet,
+    transferSyntax,
+    hasPreamble: header?.hasPreamble ?? false,
+    source: ctx.bytes,
+    sourceIsFile,
+    dataSetOffset,
+    warnings: ctx.warnings,
+  };
+  return result.stoppedAt ? { ...base, complete: false, stoppedAt: result.stoppedAt } : { ...base, complete: true };
+}
+
+function syntaxOf(enc: Encoding): TransferSyntax {
+  if (!enc.explicitVR) return transferSyntaxFromUID(IMPLICIT_VR_LITTLE_ENDIAN);
+  return transferSyntaxFromUID(enc.littleEndian ? EXPLICIT_VR_LITTLE_ENDIAN : EXPLICIT_VR_BIG_ENDIAN);
+}
