@@ -34,11 +34,17 @@ export interface ConfigProblem {
 
 // LO holds 64 characters, ST 1024, PN 64 per component group (PS3.5 6.2); backslash separates values
 // and control characters other than ESC are not allowed in these VRs.
-const FORBIDDEN = /[\\\u0000-\u001a\u001c-\u001f]/;
+function forbidden(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c === 0x5c || (c < 0x20 && c !== 0x1b)) return true;
+  }
+  return false;
+}
 
 function checkText(value: string | undefined, field: string, max: number, problems: ConfigProblem[]): void {
   if (value === undefined) return;
-  if (value.length > max || FORBIDDEN.test(value)) {
+  if (value.length > max || forbidden(value)) {
     problems.push({
       code: 'TRIAL_VALUE_INVALID',
       field,
@@ -69,7 +75,7 @@ export function checkConfig(config: DeidConfig): ConfigProblem[] {
         field,
         message: `The pseudonym ${label} is missing: the upload slot must provide it.`,
       });
-    } else if (value.length > 64 || FORBIDDEN.test(value)) {
+    } else if (value.length > 64 || forbidden(value)) {
       problems.push({
         code: 'PSEUDONYM_INVALID',
         field,

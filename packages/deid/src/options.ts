@@ -1,6 +1,38 @@
 import type { ProfileOptionColumn } from './profile-row.js';
 
 /**
+ * The name of one option of PS3.15 E.3, e.g. 'retainLongitudinalFullDates'.
+ *
+ * @example
+ * const o: DeidOption = 'retainDeviceIdentity';
+ */
+export type DeidOption =
+  | 'cleanPixelData'
+  | 'cleanRecognizableVisualFeatures'
+  | 'cleanGraphics'
+  | 'cleanStructuredContent'
+  | 'cleanDescriptors'
+  | 'retainLongitudinalFullDates'
+  | 'retainLongitudinalModifiedDates'
+  | 'retainPatientCharacteristics'
+  | 'retainDeviceIdentity'
+  | 'retainUIDs'
+  | 'retainSafePrivate'
+  | 'retainInstitutionIdentity';
+
+/**
+ * What the standard says about one option: its CID 7050 code and meaning, its Table E.1-1 column.
+ *
+ * @example
+ * const info: DeidOptionInfo = { code: '113110', meaning: 'Retain UIDs Option', column: 'rtnUIDsOpt' };
+ */
+export interface DeidOptionInfo {
+  readonly code: string;
+  readonly meaning: string;
+  readonly column: ProfileOptionColumn | undefined;
+}
+
+/**
  * The options of the Basic Application Level Confidentiality Profile (PS3.15 E.3), each with its
  * Table E.1-1 column (when it has one) and its code in CID 7050 "De-identification Method"
  * (PS3.16; scheme DCM), recorded in De-identification Method Code Sequence (0012,0064).
@@ -9,7 +41,7 @@ import type { ProfileOptionColumn } from './profile-row.js';
  * @example
  * DEID_OPTIONS.retainSafePrivate.code; // '113111'
  */
-export const DEID_OPTIONS = {
+export const DEID_OPTIONS: Readonly<Record<DeidOption, DeidOptionInfo>> = {
   cleanPixelData: { code: '113101', meaning: 'Clean Pixel Data Option', column: undefined },
   cleanRecognizableVisualFeatures: {
     code: '113102',
@@ -46,15 +78,7 @@ export const DEID_OPTIONS = {
     meaning: 'Retain Institution Identity Option',
     column: 'rtnInstIdOpt',
   },
-} as const satisfies Record<string, { code: string; meaning: string; column: ProfileOptionColumn | undefined }>;
-
-/**
- * The name of one option, e.g. 'retainLongitudinalFullDates'.
- *
- * @example
- * const o: DeidOption = 'retainDeviceIdentity';
- */
-export type DeidOption = keyof typeof DEID_OPTIONS;
+};
 
 /** CID 7050 code of the Basic Application Level Confidentiality Profile itself (PS3.16). */
 export const BASIC_PROFILE_CODE: { readonly code: '113100'; readonly meaning: string } = {
