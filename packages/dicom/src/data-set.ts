@@ -82,6 +82,11 @@ export interface DicomFile {
    * Pixel Data or another "stop" tag). The elements after that point are not listed.
    */
   readonly complete: boolean;
+  /**
+   * Size in bytes of the whole file when known (set by a header-only read of a prefix), so a writer
+   * can reference the unread tail [stoppedAt.headerOffset, fileSize) without the caller passing it.
+   */
+  readonly fileSize?: number;
   /** The tag parsing stopped at, and its header offset, when `complete` is false. */
   readonly stoppedAt?: { readonly tag: Tag; readonly headerOffset: number };
   /** Recoverable oddities found while reading; see warnings.ts for the catalogue. */

@@ -1,0 +1,80 @@
+import { DicomError } from './errors.js';
+import { formatTag, type Tag } from './tag.js';
+import { type VR, VR_INFO } from './value-representation.js';
+
+/** The two encoding choices of an uncompressed data set (PS3.5 7.1, 7.3); a TransferSyntax fits. */
+export interface ElementSyntax {
+  readonly explicitVR: boolean;
+  readonly littleEndian: boolean;
+}
+
+/** Explicit VR Little Endian: the File Meta Information's encoding (PS3.10 7.1). */
+export const EXPLICIT_LE: ElementSyntax = { explicitVR: true, littleEndian: true };
+
+/** Implicit VR Little Endian: the encoding of a UN sequence's items (PS3.5 6.2.2). */
+export const IMPLICIT_LE: ElementSyntax = { explicitVR: false, littleEndian: true };
+
+/** The undefined length 0xFFFFFFFF (PS3.5 7.1.2). */
+export const UNDEFINED_LENGTH = 0xffffffff;
+
+/** Item (FFFE,E000), Item Delimitation Item (FFFE,E00D), Sequence Delimitation Item (FFFE,E0DD) — PS3.5 7.5. */
+export const ITEM = 0xfffee000;
+export const ITEM_DELIMITER = 0xfffee00d;
+export const SEQUENCE_DELIMITER = 0xfffee0dd;
+
+/**
+ * Encodes an element's tag, VR and length (PS3.5 7.1.2 explicit VR: 8 bytes, or 12 for the VRs
+ * with a 32-bit length; PS3.5 7.1.3 implicit VR: 8 bytes), in the byte order of `syntax`.
+ * Throws DicomError DICOM_INVALID_VALUE when a value is too long for a 16-bit length field, or
+ * when an undefined length is asked for a VR that cannot have one (only SQ, UN and encapsulated
+ * OB/OW may, PS3.5 7.1.2).
+ *
+ * @example
+ * encodeElementHeader(tag(0x0010, 0x0010), 'PN', 8, EXPLICIT_LE); // 10 00 10 00 'P' 'N' 08 00
+ */
+export function encodeElementHeader(t: Tag, vr: VR, length: number, syntax: ElementSyntax): Uint8Array {
+  const long = VR_INFO[vr].longLength;
+  if (length === UNDEFINED_LENGTH && vr !== 'SQ' && vr !== 'UN' && vr !== 'OB' && vr !== 'OW') {
+    throw new DicomError('DICOM_INVALID_VALUE', `${formatTag(t)} ${vr} cannot have an undefined length`);
+  }
+  if (length > UNDEFINED_LENGTH || (length === UNDEFINED_LENGTH && !long)) {
+    throw new DicomError('DICOM_INVALID_VALUE', `${formatTag(t)} value of ${length} bytes is too long`);
+  }
+  const explicitShort = syntax.explicitVR && !long;
+  if (explicitShort && length > 0xffff) {
+    throw new DicomError(
+      'DICOM_INVALID_VALUE',
+      `${formatTag(t)} ${vr} value of ${length} bytes does not fit the 16-bit length of explicit VR (PS3.5 7.1.2)`,
+    );
+  }
+  const bytes = new Uint8Array(syntax.explicitVR && long ? 12 : 8);
+  const view = new DataView(bytes.buffer);
+  const le = syntax.littleEndian;
+  view.setUint16(0, t >>> 16, le);
+  view.setUint16(2, t & 0xffff, le);
+  if (!syntax.explicitVR) {
+    view.setUint32(4, length, le);
+  } else {
+    bytes[4] = vr.charCodeAt(0);
+    bytes[5] = vr.charCodeAt(1);
+    if (long) view.setUint32(8, length, le);
+    else view.setUint16(6, length, le);
+  }
+  return bytes;
+}
+
+/**
+ * Encodes an Item, Item Delimitation Item or Sequence Delimitation Item header: the tag and a
+ * 32-bit length, never a VR, in every transfer syntax (PS3.5 7.5).
+ *
+ * @example
+ * encodeItemHeader(ITEM, UNDEFINED_LENGTH, true); // FE FF 00 E0 FF FF FF FF
+ */
+export function encodeItemHeader(t: Tag, length: number, littleEndian: boolean): Uint8Array {
+  const bytes = new Uint8Array(8);
+  const view = new DataView(bytes.buffer);
+  view.setUint16(0, t >>> 16, littleEndian);
+  view.setUint16(2, t & 0xffff, littleEndian);
+  view.setUint32(4, length, littleEndian);
+  return bytes;
+}
