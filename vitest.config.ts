@@ -4,6 +4,9 @@ import { defineConfig } from 'vitest/config';
 // "source" export condition (see tsconfig.base.json), so tests need no build.
 export default defineConfig({
   resolve: { conditions: ['source'] },
+  // Tests run in Vite's SSR environment, which takes its own conditions: without this a runtime
+  // import of a sibling package (@courier/api from apps/server) fails to resolve.
+  ssr: { resolve: { conditions: ['source'] } },
   test: {
     include: [
       'packages/*/src/**/*.test.ts',
