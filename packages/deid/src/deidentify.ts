@@ -1,0 +1,19 @@
+import { type DicomFile, type OutputPart, writeDicom } from '@courier/dicom';
+import type { DeidConfig } from './config.js';
+import { planDeidentification } from './plan-deidentification.js';
+import type { UidMapper } from './uid-map.js';
+
+/**
+ * De-identifies one instance: plan + `writeDicom`. Returns the output parts: new bytes and ranges
+ * of the caller's file (Pixel Data is referenced, never copied). Use planDeidentification when the
+ * report (new UIDs, warnings, log) is needed too.
+ *
+ * @example
+ * const file = readDicom(bytes, { headerOnly: true });
+ * const parts = deidentify(file, config);
+ * const out = concatParts(parts, bytes); // Node; in a browser: new Blob(parts → slices)
+ */
+export function deidentify(file: DicomFile, config: DeidConfig, uids?: UidMapper): OutputPart[] {
+  const { edit, metaEdit } = planDeidentification(file, config, uids);
+  return writeDicom(file, edit, { metaEdit });
+}

@@ -1,0 +1,501 @@
+import {
+  type DataSet,
+  type DataSetEdit,
+  type DicomElement,
+  type DicomFile,
+  formatTag,
+  isGroupLengthTag,
+  isPrivateCreatorTag,
+  isPrivateTag,
+  lookupTag,
+  type NewElement,
+  type NewValue,
+  sopClassName,
+  type Tag,
+  type VR,
+} from '@courier/dicom';
+import { checkConfig } from './check-config.js';
+import { type Identifiers, identifierTokens, isCleanText } from './clean-text.js';
+import type { DeidConfig } from './config.js';
+import { shiftDate, shiftDateTime } from './date-shift.js';
+import { dummyValue, TEMPORAL_VRS, TEXT_VRS } from './dummy-value.js';
+import { DeidError } from './errors.js';
+import { identityElements } from './identity.js';
+import type { DeidOption } from './options.js';
+import { findProfileRow } from './profile.js';
+import type { ProfileRow } from './profile-row.js';
+import { type ResolvedAction, resolveAction, resolveCompound } from './resolve-action.js';
+import { SAFE_PRIVATE_ELEMENTS, safePrivateSet } from './safe-private.js';
+import { rawText } from './text-value.js';
+import { UidMapper } from './uid-map.js';
+
+/**
+ * What was done to one element, without its value (the log may leave the machine; values must not).
+ * `path` names the element through its sequences, e.g. "(0008,1115)[0]/(0008,1140)[2]/(0008,1155)".
+ *
+ * @example
+ * const entry: DeidLogEntry = { path: '(0010,0010)', action: 'Z' };
+ */
+export interface DeidLogEntry {
+  readonly path: string;
+  /** The action applied; 'C-' marks a clean that failed its checks and fell back to the basic action. */
+  readonly action: ResolvedAction | 'C-' | 'SET';
+}
+
+/**
+ * Something the user should know about a de-identified instance.
+ *
+ * @example
+ * const w: DeidWarning = { code: 'BURNED_IN_ANNOTATION', message: 'Burned In Annotation is YES…' };
+ */
+export interface DeidWarning {
+  readonly code: 'BURNED_IN_ANNOTATION' | 'UNPARSEABLE_DATE' | 'PIXEL_DATA_NOT_CHECKED';
+  readonly message: string;
+  readonly path?: string;
+}
+
+/**
+ * The outcome of planning: counts per action, the new identifying UIDs (for the upload manifest),
+ * warnings and a value-free log of every action.
+ *
+ * @example
+ * plan.report.sopInstanceUid; // '2.25.…'
+ */
+export interface DeidReport {
+  readonly counts: Readonly<Record<'removed' | 'emptied' | 'dummied' | 'cleaned' | 'remapped' | 'kept', number>>;
+  readonly sopInstanceUid: string | undefined;
+  readonly seriesInstanceUid: string | undefined;
+  readonly studyInstanceUid: string | undefined;
+  readonly warnings: readonly DeidWarning[];
+  readonly log: readonly DeidLogEntry[];
+}
+
+/**
+ * A planned de-identification: the edits `writeDicom` applies, and the report.
+ *
+ * @example
+ * const { edit, metaEdit, report } = planDeidentification(file, config);
+ * const parts = writeDicom(file, edit, { metaEdit });
+ */
+export interface DeidPlan {
+  readonly edit: DataSetEdit;
+  readonly metaEdit: DataSetEdit;
+  readonly report: DeidReport;
+}
+
+/**
+ * How the elements of a sequence's items are treated when the sequence itself got D or C:
+ * - 'normal': by their own Table E.1-1 row, unknown attributes by the whitelist;
+ * - 'dummy' (D on a sequence, e.g. Content Sequence, Verifying Observer Sequence): structure is kept
+ *   (an empty Type 1 sequence would be invalid); inside it every text, date and time value without
+ *   its own row gets a dummy, every non-well-known UID is remapped;
+ * - 'clean' (C on a sequence under Clean Structured Content / Clean Graphics / Clean Descriptors):
+ *   as 'dummy' but text values that pass the clean checks (clean-text.ts) are kept.
+ */
+type Mode = 'normal' | 'dummy' | 'clean';
+
+const SOP_INSTANCE_UID: Tag = 0x00080018;
+const SERIES_INSTANCE_UID: Tag = 0x0020000e;
+const STUDY_INSTANCE_UID: Tag = 0x0020000d;
+const SPECIFIC_CHARACTER_SET: Tag = 0x00080005;
+const BURNED_IN_ANNOTATION: Tag = 0x00280301;
+const MEDIA_STORAGE_SOP_INSTANCE_UID: Tag = 0x00020003;
+/** Meta elements that name the sending/receiving systems (PS3.10 7.1): removed. */
+const META_REMOVED: readonly Tag[] = [0x00020016, 0x00020017, 0x00020018, 0x00020100, 0x00020102];
+
+/** Tags of the top-level data set whose values feed the clean checks (clean-text.ts rule 1). */
+const NAME_TAGS: readonly Tag[] = [
+  0x00100010, 0x00101001, 0x00101005, 0x00101060, 0x00080090, 0x00081050, 0x00081060, 0x00081070, 0x00321032,
+  0x00081048, 0x0040a075, 0x00404037,
+];
+const ID_TAGS: readonly Tag[] = [0x00100020, 0x00101000, 0x00080050, 0x00101002, 0x00100021];
+const DATE_TAGS: readonly Tag[] = [0x00100030];
+
+class Planner {
+  readonly options: ReadonlySet<DeidOption>;
+  readonly uids: UidMapper;
+  readonly safe: ReturnType<typeof safePrivateSet>;
+  readonly counts = { removed: 0, emptied: 0, dummied: 0, cleaned: 0, remapped: 0, kept: 0 };
+  readonly warnings: DeidWarning[] = [];
+  readonly log: DeidLogEntry[] = [];
+  readonly ids: Identifiers;
+  readonly retainUids: boolean;
+
+  constructor(
+    readonly file: DicomFile,
+    readonly config: DeidConfig,
+    uids: UidMapper,
+  ) {
+    this.options = new Set(config.options);
+    this.uids = uids;
+    this.retainUids = this.options.has('retainUIDs');
+    this.safe = safePrivateSet(config.safePrivate ?? SAFE_PRIVATE_ELEMENTS);
+    const top = file.dataSet.elements;
+    const texts = (tags: readonly Tag[]) =>
+      tags.flatMap((t) => {
+        const el = top.get(t);
+        return el === undefined ? [] : [rawText(file, el)];
+      });
+    this.ids = identifierTokens({ names: texts(NAME_TAGS), ids: texts(ID_TAGS), dates: texts(DATE_TAGS) });
+  }
+
+  note(path: string, action: DeidLogEntry['action']): void {
+    this.log.push({ path, action });
+    switch (action) {
+      case 'X':
+        this.counts.removed++;
+        break;
+      case 'Z':
+        this.counts.emptied++;
+        break;
+      case 'D':
+      case 'C-':
+        this.counts.dummied++;
+        break;
+      case 'C':
+        this.counts.cleaned++;
+        break;
+      case 'U':
+        this.counts.remapped++;
+        break;
+      default:
+        this.counts.kept++;
+    }
+  }
+
+  /** Plans the edit of one data set; undefined when nothing changes in it. */
+  planDataSet(ds: DataSet, mode: Mode, prefix: string): DataSetEdit | undefined {
+    const remove: Tag[] = [];
+    const set: NewElement[] = [];
+    const items = new Map<Tag, Map<number, DataSetEdit>>();
+    const keptPrivateBlocks = new Set<number>(); // (group << 8) | block of kept private elements
+    const privateCreators: Tag[] = [];
+
+    for (const [t, el] of ds.elements) {
+      const path = `${prefix}${formatTag(t)}`;
+      if (isGroupLengthTag(t)) {
+        // Group lengths (gggg,0000) are retired outside group 0002 (PS3.5 7.2) and would be wrong after edits.
+        remove.push(t);
+        continue;
+      }
+      if (isPrivateTag(t)) {
+        if (isPrivateCreatorTag(t)) privateCreators.push(t);
+        else if (this.keepPrivate(ds, t)) {
+          keptPrivateBlocks.add(((t >>> 16) << 8) | ((t >>> 8) & 0xff));
+          this.note(path, 'K');
+        } else {
+          remove.push(t);
+          this.note(path, 'X');
+        }
+        continue;
+      }
+      const row = findProfileRow(t);
+      const vr = effectiveVR(t, el);
+      const isSequence = el.items !== undefined;
+      let action: ResolvedAction;
+      if (row !== undefined) {
+        action = resolveAction(row, this.options, { empty: el.length === 0, sequence: isSequence });
+      } else {
+        action = this.unlistedAction(t, vr, isSequence, mode);
+      }
+      this.apply(t, el, vr, row, action, mode, path, { remove, set, items });
+    }
+    // A Private Creator stays only when an element of its block stays (PS3.5 7.8.1).
+    for (const t of privateCreators) {
+      const block = ((t >>> 16) << 8) | (t & 0xff);
+      if (!keptPrivateBlocks.has(block)) {
+        remove.push(t);
+        this.note(`${prefix}${formatTag(t)}`, 'X');
+      }
+    }
+    if (remove.length === 0 && set.length === 0 && items.size === 0) return undefined;
+    return {
+      ...(remove.length > 0 ? { remove } : {}),
+      ...(set.length > 0 ? { set } : {}),
+      ...(items.size > 0 ? { items } : {}),
+    };
+  }
+
+  /** Retain Safe Private (PS3.15 E.3.10): kept only if on the safe list, by creator and element. */
+  keepPrivate(ds: DataSet, t: Tag): boolean {
+    if (!this.options.has('retainSafePrivate')) return false;
+    const element = t & 0xffff;
+    if (element < 0x1000) return false; // (gggg,0001-00FF) hold no private data elements
+    const group = t >>> 16;
+    const creatorTag = ((group << 16) | (element >>> 8)) >>> 0;
+    const creatorEl = ds.elements.get(creatorTag);
+    if (creatorEl === undefined) return false;
+    return this.safe.has(group, rawText(this.file, creatorEl), element & 0xff);
+  }
+
+  /**
+   * Attributes not in Table E.1-1: whitelist thinking. Standard attributes known to the data
+   * dictionary (PS3.6) are kept (the table lists every standard attribute that can identify);
+   * unknown public tags and the curve and overlay repeating groups (50xx, 60xx; only their data and
+   * comments are in the table, but overlays can carry burned-in text and curves patient data) are
+   * removed. Inside a D or C sequence, text, dates and non-well-known UIDs are replaced or cleaned.
+   */
+  unlistedAction(t: Tag, vr: VR, isSequence: boolean, mode: Mode): ResolvedAction {
+    const group = t >>> 16;
+    if ((group & 0xff00) === 0x5000 || (group & 0xff00) === 0x6000) return 'X';
+    if (t === SPECIFIC_CHARACTER_SET) return 'K';
+    if (lookupTag(t) === undefined) return 'X';
+    if (mode === 'normal' || isSequence) return 'K';
+    if (vr === 'UI') return 'U';
+    if (TEMPORAL_VRS.has(vr)) return 'D';
+    if (TEXT_VRS.has(vr)) return mode === 'clean' ? 'C' : 'D';
+    return 'K';
+  }
+
+  apply(
+    t: Tag,
+    el: DicomElement,
+    vr: VR,
+    row: ProfileRow | undefined,
+    action: ResolvedAction,
+    mode: Mode,
+    path: string,
+    out: { remove: Tag[]; set: NewElement[]; items: Map<Tag, Map<number, DataSetEdit>> },
+  ): void {
+    if (el.items !== undefined) {
+      this.applySequence(t, el, action, mode, path, out);
+      return;
+    }
+    switch (action) {
+      case 'X':
+        out.remove.push(t);
+        this.note(path, 'X');
+        return;
+      case 'Z':
+        out.set.push({ tag: t, vr, value: emptyValue(vr) });
+        this.note(path, 'Z');
+        return;
+      case 'D':
+        if (vr === 'UI') {
+          this.applyUid(t, el, path, out);
+          return;
+        }
+        if (el.length === 0 && vr === 'UN') {
+          this.note(path, 'K');
+          return;
+        }
+        out.set.push({ tag: t, vr, value: dummyValue(vr) });
+        this.note(path, 'D');
+        return;
+      case 'U':
+        this.applyUid(t, el, path, out);
+        return;
+      case 'C':
+        this.applyClean(t, el, vr, row, mode, path, out);
+        return;
+      default:
+        this.note(path, 'K');
+    }
+  }
+
+  applyUid(t: Tag, el: DicomElement, path: string, out: { set: NewElement[] }): void {
+    if (this.retainUids && findProfileRow(t)?.options.rtnUIDsOpt === 'K') {
+      this.note(path, 'K');
+      return;
+    }
+    const original = rawText(this.file, el);
+    if (original === '') {
+      this.note(path, 'K');
+      return;
+    }
+    const mapped = this.uids.mapAll(original.split('\\'));
+    if (mapped.join('\\') !== original)
+      out.set.push({ tag: t, vr: 'UI', value: mapped.length === 1 ? mapped[0]! : mapped });
+    this.note(path, 'U');
+  }
+
+  /** "C" per attribute class; a value that cannot be cleaned falls back to the basic action. */
+  applyClean(
+    t: Tag,
+    el: DicomElement,
+    vr: VR,
+    row: ProfileRow | undefined,
+    mode: Mode,
+    path: string,
+    out: { remove: Tag[]; set: NewElement[]; items: Map<Tag, Map<number, DataSetEdit>> },
+  ): void {
+    const value = rawText(this.file, el);
+    if (el.length === 0) {
+      this.note(path, 'C');
+      return;
+    }
+    const modifiedDates = this.options.has('retainLongitudinalModifiedDates');
+    if (vr === 'DA' || vr === 'DT') {
+      const days = this.config.dateShiftDays ?? 0;
+      const shifted = modifiedDates ? (vr === 'DA' ? shiftDate(value, days) : shiftDateTime(value, days)) : undefined;
+      if (shifted !== undefined) {
+        out.set.push({ tag: t, vr, value: shifted });
+        this.note(path, 'C');
+        return;
+      }
+      if (modifiedDates) {
+        this.warnings.push({ code: 'UNPARSEABLE_DATE', message: 'a date could not be shifted and was replaced', path });
+      }
+    } else if (vr === 'TM' && modifiedDates) {
+      this.note(path, 'C'); // a time of day is kept with whole-day shifts (date-shift.ts)
+      return;
+    } else if (vr === 'SH' && t === 0x00080201 && modifiedDates) {
+      this.note(path, 'C'); // Timezone Offset From UTC: no date in it
+      return;
+    } else if (TEXT_VRS.has(vr) && vr !== 'PN' && vr !== 'UR' && isCleanText(value, this.ids)) {
+      this.note(path, 'C');
+      return;
+    }
+    // Fallback: the Basic Profile's action (PS3.15 E.3.5: what cannot be cleaned is removed).
+    const basic =
+      row === undefined
+        ? mode === 'normal'
+          ? 'X'
+          : 'D'
+        : resolveCompound(row.basic, { empty: false, sequence: false });
+    if (basic === 'X') {
+      out.remove.push(t);
+      this.note(path, 'X');
+    } else if (basic === 'Z') {
+      out.set.push({ tag: t, vr, value: emptyValue(vr) });
+      this.note(path, 'Z');
+    } else if (basic === 'U') {
+      this.applyUid(t, el, path, out);
+    } else {
+      out.set.push({ tag: t, vr, value: dummyValue(vr) });
+      this.note(path, 'C-');
+    }
+  }
+
+  applySequence(
+    t: Tag,
+    el: DicomElement,
+    action: ResolvedAction,
+    mode: Mode,
+    path: string,
+    out: { remove: Tag[]; set: NewElement[]; items: Map<Tag, Map<number, DataSetEdit>> },
+  ): void {
+    if (action === 'X') {
+      out.remove.push(t);
+      this.note(path, 'X');
+      return;
+    }
+    if (action === 'Z') {
+      out.set.push({ tag: t, vr: 'SQ', value: [] });
+      this.note(path, 'Z');
+      return;
+    }
+    // K, U, U*, D, C: keep the items and de-identify inside them (every depth, PS3.15 E.1.1).
+    const inner: Mode = action === 'D' ? 'dummy' : action === 'C' ? (mode === 'dummy' ? 'dummy' : 'clean') : mode;
+    this.note(path, action === 'D' ? 'D' : action === 'C' ? 'C' : 'K');
+    const itemEdits = new Map<number, DataSetEdit>();
+    el.items?.forEach((item, i) => {
+      const e = this.planDataSet(item, inner, `${path}[${i}]/`);
+      if (e !== undefined) itemEdits.set(i, e);
+    });
+    if (itemEdits.size > 0) out.items.set(t, itemEdits);
+  }
+}
+
+/** The VR to write with: the stream's, or the dictionary's when the stream said UN (PS3.5 6.2.2). */
+function effectiveVR(t: Tag, el: DicomElement): VR {
+  if (el.vr !== 'UN') return el.vr;
+  const entry = lookupTag(t);
+  return entry !== undefined && entry.vr !== 'SQ' ? entry.vr : 'UN';
+}
+
+function emptyValue(vr: VR): NewValue {
+  switch (vr) {
+    case 'US':
+    case 'SS':
+    case 'UL':
+    case 'SL':
+    case 'FL':
+    case 'FD':
+    case 'SV':
+    case 'UV':
+    case 'AT':
+      return [];
+    case 'OB':
+    case 'OW':
+    case 'OF':
+    case 'OD':
+    case 'OL':
+    case 'OV':
+    case 'UN':
+      return new Uint8Array(0);
+    default:
+      return '';
+  }
+}
+
+/**
+ * Plans the de-identification of one instance per PS3.15 Annex E: the Basic Application Level
+ * Confidentiality Profile with the configured options, applied to every data set at every depth;
+ * then the identity written in (identity.ts). Nothing is written: the plan is data (an edit of the
+ * data set and one of the File Meta Information) that `writeDicom` applies, so it can be logged
+ * and tested. Read the file header-only (`readDicom(bytes, { headerOnly: true })`): Pixel Data is
+ * never looked at and is passed through by reference.
+ *
+ * Throws DeidError DEID_INVALID_CONFIG when checkConfig finds a problem.
+ *
+ * @example
+ * const file = readDicom(bytes, { headerOnly: true });
+ * const { edit, metaEdit, report } = planDeidentification(file, config);
+ */
+export function planDeidentification(file: DicomFile, config: DeidConfig, uids?: UidMapper): DeidPlan {
+  const problems = checkConfig(config);
+  if (problems.length > 0) {
+    throw new DeidError('DEID_INVALID_CONFIG', problems.map((p) => p.message).join(' '));
+  }
+  const mapper = uids ?? new UidMapper(config.uidSecret, (uid) => sopClassName(uid) !== undefined);
+  const planner = new Planner(file, config, mapper);
+  const planned = planner.planDataSet(file.dataSet, 'normal', '') ?? {};
+
+  // Identity written in, replacing whatever the walk decided for these tags.
+  const identity = identityElements(config);
+  const identityTags = new Set(identity.map((e) => e.tag));
+  const remove = (planned.remove ?? []).filter((t) => !identityTags.has(t));
+  const set = [...(planned.set ?? []).filter((e) => !identityTags.has(e.tag)), ...identity];
+  for (const e of identity) planner.note(formatTag(e.tag), 'SET');
+  const edit: DataSetEdit = { remove, set, ...(planned.items !== undefined ? { items: planned.items } : {}) };
+
+  const top = file.dataSet.elements;
+  const newUid = (t: Tag): string | undefined => {
+    const fromSet = set.find((e) => e.tag === t);
+    if (fromSet !== undefined) return typeof fromSet.value === 'string' ? fromSet.value : undefined;
+    const el = top.get(t);
+    return el === undefined ? undefined : rawText(file, el);
+  };
+  const sopInstanceUid = newUid(SOP_INSTANCE_UID);
+  const metaSet: NewElement[] = [];
+  const metaRemove = META_REMOVED.filter((t) => file.meta.elements.has(t));
+  if (file.meta.elements.has(MEDIA_STORAGE_SOP_INSTANCE_UID)) {
+    // PS3.10 7.1: Media Storage SOP Instance UID equals the SOP Instance UID.
+    const metaUid = rawText(file, file.meta.elements.get(MEDIA_STORAGE_SOP_INSTANCE_UID)!);
+    const mapped = sopInstanceUid ?? (planner.retainUids ? metaUid : mapper.map(metaUid));
+    metaSet.push({ tag: MEDIA_STORAGE_SOP_INSTANCE_UID, vr: 'UI', value: mapped });
+  }
+  const metaEdit: DataSetEdit = { ...(metaRemove.length > 0 ? { remove: metaRemove } : {}), set: metaSet };
+
+  const burned = top.get(BURNED_IN_ANNOTATION);
+  if (burned !== undefined && rawText(file, burned).toUpperCase() === 'YES') {
+    planner.warnings.push({
+      code: 'BURNED_IN_ANNOTATION',
+      message:
+        'Burned In Annotation is YES: the pixel data may show identifying text, and Courier does not clean pixel data.',
+    });
+  }
+  return {
+    edit,
+    metaEdit,
+    report: {
+      counts: planner.counts,
+      sopInstanceUid,
+      seriesInstanceUid: newUid(SERIES_INSTANCE_UID),
+      studyInstanceUid: newUid(STUDY_INSTANCE_UID),
+      warnings: planner.warnings,
+      log: planner.log,
+    },
+  };
+}
