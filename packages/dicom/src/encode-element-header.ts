@@ -34,10 +34,12 @@ export const SEQUENCE_DELIMITER = 0xfffee0dd;
  */
 export function encodeElementHeader(t: Tag, vr: VR, length: number, syntax: ElementSyntax): Uint8Array {
   const long = VR_INFO[vr].longLength;
-  if (length === UNDEFINED_LENGTH && vr !== 'SQ' && vr !== 'UN' && vr !== 'OB' && vr !== 'OW') {
+  // In implicit VR the VR is not written, and any element of undefined length is read as a sequence.
+  const mayBeUndefined = !syntax.explicitVR || vr === 'SQ' || vr === 'UN' || vr === 'OB' || vr === 'OW';
+  if (length === UNDEFINED_LENGTH && !mayBeUndefined) {
     throw new DicomError('DICOM_INVALID_VALUE', `${formatTag(t)} ${vr} cannot have an undefined length`);
   }
-  if (length > UNDEFINED_LENGTH || (length === UNDEFINED_LENGTH && !long)) {
+  if (length > UNDEFINED_LENGTH || (length === UNDEFINED_LENGTH && syntax.explicitVR && !long)) {
     throw new DicomError('DICOM_INVALID_VALUE', `${formatTag(t)} value of ${length} bytes is too long`);
   }
   const explicitShort = syntax.explicitVR && !long;

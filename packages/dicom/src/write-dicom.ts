@@ -1,6 +1,7 @@
 import type { DataSet, DicomFile } from './data-set.js';
+import { implicitVR } from './dictionary.js';
 import type { DataSetEdit, NewElement, OutputPart } from './edit.js';
-import { EXPLICIT_LE } from './encode-element-header.js';
+import { EXPLICIT_LE, encodeElementHeader } from './encode-element-header.js';
 import { ASCII_ENCODING } from './encode-text.js';
 import { encodeValue } from './encode-value.js';
 import { DicomError } from './errors.js';
@@ -115,34 +116,50 @@ export function writeDicom(file: DicomFile, edit?: DataSetEdit, options: WriteOp
 
 /**
  * Writes the File Meta Information (PS3.10 7.1): always explicit VR little endian, with
- * (0002,0000) recomputed as the byte count of the elements after it.
+ * (0002,0000) recomputed as the byte count of the elements after it. Every element is re-encoded
+ * with an explicit VR header (its value bytes copied), which gives the original bytes for a
+ * well-formed group and repairs one written in implicit VR.
  */
 function writeMeta(file: DicomFile, edit: DataSetEdit | undefined, metaEdit: DataSetEdit | undefined): PartList {
-  const named = new Set<Tag>([...(metaEdit?.remove ?? []), ...(metaEdit?.set ?? []).map((el) => el.tag)]);
-  const set: NewElement[] = [...(metaEdit?.set ?? [])];
+  if (metaEdit?.items?.size) {
+    throw new DicomError('DICOM_INVALID_EDIT', 'the File Meta Information has no sequences to edit');
+  }
+  const set = new Map<Tag, NewElement>();
+  for (const el of [...file.meta.elements.values()].sort((a, b) => a.tag - b.tag)) {
+    if (el.tag === FILE_META_GROUP_LENGTH) continue;
+    const vr = el.vr === 'UN' ? implicitVR(el.tag) : el.vr;
+    set.set(el.tag, { tag: el.tag, vr, value: file.source.subarray(el.offset, el.offset + el.length) });
+  }
+  const named = new Set<Tag>();
+  for (const t of metaEdit?.remove ?? []) {
+    set.delete(t);
+    named.add(t);
+  }
+  for (const el of metaEdit?.set ?? []) {
+    set.set(el.tag, el);
+    named.add(el.tag);
+  }
   const follow = (metaTag: Tag, value: NewElement['value'] | undefined): void => {
-    if (value !== undefined && !named.has(metaTag)) set.push({ tag: metaTag, vr: 'UI', value });
+    if (value !== undefined && !named.has(metaTag)) set.set(metaTag, { tag: metaTag, vr: 'UI', value });
   };
   follow(MEDIA_STORAGE_SOP_CLASS_UID, edit?.set?.find((el) => el.tag === SOP_CLASS_UID)?.value);
   follow(MEDIA_STORAGE_SOP_INSTANCE_UID, edit?.set?.find((el) => el.tag === SOP_INSTANCE_UID)?.value);
   if (file.transferSyntax.deflated) follow(TRANSFER_SYNTAX_UID, EXPLICIT_VR_LITTLE_ENDIAN_UID);
+  set.delete(FILE_META_GROUP_LENGTH);
 
-  const withoutGroupLength: DataSet = {
-    ...file.meta,
-    elements: new Map([...file.meta.elements].filter(([t]) => t !== FILE_META_GROUP_LENGTH)),
-  };
-  const metaSet = set.filter((el) => el.tag !== FILE_META_GROUP_LENGTH);
   const body = writeDataSet(
-    withoutGroupLength,
-    { remove: metaEdit?.remove ?? [], set: metaSet, ...(metaEdit?.items ? { items: metaEdit.items } : {}) },
+    EMPTY_DATA_SET,
+    { set: [...set.values()] },
     { source: file.source, syntax: EXPLICIT_LE, text: ASCII_ENCODING, path: 'File Meta Information ' },
   );
   const list = new PartList();
-  list.bytes(new Uint8Array([0x02, 0x00, 0x00, 0x00, 0x55, 0x4c, 0x04, 0x00])); // (0002,0000) UL, length 4
+  list.bytes(encodeElementHeader(FILE_META_GROUP_LENGTH, 'UL', 4, EXPLICIT_LE));
   list.bytes(encodeValue('UL', [body.length], EXPLICIT_LE));
   list.append(body);
   return list;
 }
+
+const EMPTY_DATA_SET: DataSet = { elements: new Map(), offset: 0, length: 0, undefinedLength: false };
 
 function emptyPreambleAndPrefix(): Uint8Array {
   const bytes = new Uint8Array(PREAMBLE_AND_PREFIX);
