@@ -1,4 +1,6 @@
 // Public surface of @courier/dicom. Internal modules (element loop, header, inflate) are not exported.
+
+export { decodeText, isKnownCharacterSet } from './character-set.js';
 export type { ByteRange, DataSet, DicomElement, DicomFile, TransferSyntax } from './data-set.js';
 export {
   DICOM_EDITION,
@@ -32,4 +34,5 @@ export {
   transferSyntaxFromUID,
 } from './transfer-syntax.js';
 export { isVR, type VR, VR_INFO, type VRInfo } from './value-representation.js';
+export { getBytes, getNumber, getNumbers, getSequence, getString, getStrings } from './values.js';
 export { DICOM_WARNING_CODES, type DicomWarning, type DicomWarningCode } from './warnings.js';

@@ -1,155 +1,170 @@
 /**
- * Builds DICOM byte streams by hand for edge cases that no real file shows conveniently
- * (undefined-length sequences inside undefined-length items, empty sequences, odd lengths,
- * truncation). Nothing is padded or checked: the bytes are exactly what the test asks for.
+ * Builds DICOM bytes by hand for edge cases no real file has handy: undefined lengths, delimiters,
+ * odd VRs, big endian, truncation, corrupt lengths (in the manner of dcmjs's test stream builder).
  *
  * @example
  * const bytes = new ByteBuilder()
  *   .part10('1.2.840.10008.1.2.1')
- *   .element(0x00100010, 'PN', 'Doe^Jane')
- *   .sequence(0x00081140, [(b) => b.element(0x00081155, 'UI', '1.2.3\0')], { undefinedLength: true })
- *   .bytes();
+ *   .element(tag(0x0010, 0x0010), 'PN', 'Doe^John')
+ *   .sequence(tag(0x0008, 0x1140), [(b) => b.element(tag(0x0008, 0x1155), 'UI', '1.2.3')], { undefinedLength: true })
+ *   .build();
  */
-export class ByteBuilder {
-  private readonly chunks: Uint8Array[] = [];
-  private readonly explicitVR: boolean;
-  private readonly littleEndian: boolean;
+import type { Tag } from '../src/tag.js';
+import { type VR, VR_INFO } from '../src/value-representation.js';
 
-  /** Data-set encoding of what follows `part10()` (the meta group is always explicit VR LE). */
-  constructor(syntax: { explicitVR: boolean; littleEndian: boolean } = { explicitVR: true, littleEndian: true }) {
-    this.explicitVR = syntax.explicitVR;
-    this.littleEndian = syntax.littleEndian;
+export interface BuilderEncoding {
+  readonly explicitVR: boolean;
+  readonly littleEndian: boolean;
+}
+
+const UNDEFINED = 0xffffffff;
+
+export class ByteBuilder {
+  private readonly chunks: number[] = [];
+  private enc: BuilderEncoding;
+
+  constructor(enc: BuilderEncoding = { explicitVR: true, littleEndian: true }) {
+    this.enc = enc;
   }
 
-  /** Raw bytes, appended as they are. */
-  raw(bytes: Uint8Array | readonly number[]): this {
-    this.chunks.push(Uint8Array.from(bytes));
+  /** Switches the encoding of what follows (e.g. after the meta group). */
+  encoding(enc: BuilderEncoding): this {
+    this.enc = enc;
     return this;
   }
 
+  get length(): number {
+    return this.chunks.length;
+  }
+
+  raw(bytes: ArrayLike<number>): this {
+    for (let i = 0; i < bytes.length; i++) this.chunks.push((bytes[i] ?? 0) & 0xff);
+    return this;
+  }
+
+  u16(n: number, little = this.enc.littleEndian): this {
+    return little ? this.raw([n, n >> 8]) : this.raw([n >> 8, n]);
+  }
+
+  u32(n: number, little = this.enc.littleEndian): this {
+    return little ? this.raw([n, n >>> 8, n >>> 16, n >>> 24]) : this.raw([n >>> 24, n >>> 16, n >>> 8, n]);
+  }
+
+  ascii(s: string): this {
+    return this.raw(Array.from(s, (c) => c.charCodeAt(0)));
+  }
+
+  tag(t: Tag): this {
+    return this.u16(t >>> 16).u16(t & 0xffff);
+  }
+
+  /** An element header; `length` is written as given (UNDEFINED_LENGTH allowed). */
+  header(t: Tag, vr: VR | string, length: number): this {
+    this.tag(t);
+    if (!this.enc.explicitVR) return this.u32(length);
+    this.ascii(vr);
+    const long = vr in VR_INFO ? VR_INFO[vr as VR].longLength : true;
+    return long ? this.u16(0).u32(length) : this.u16(length);
+  }
+
   /**
-   * 128-byte zero preamble, "DICM" and a File Meta Information group with a correct group length
-   * (PS3.10 7.1), in explicit VR LE whatever the data-set encoding.
+   * A whole element. Strings are padded to even length (space, NUL for UI); `length` overrides the
+   * length field (to corrupt it) without changing the value bytes written.
    */
-  part10(
-    transferSyntaxUID: string,
-    sop: { classUID?: string; instanceUID?: string } = {},
-    options: { groupLength?: boolean } = {},
-  ): this {
-    const meta = new ByteBuilder({ explicitVR: true, littleEndian: true })
-      .element(0x00020001, 'OB', [0x00, 0x01])
-      .element(0x00020002, 'UI', padUID(sop.classUID ?? '1.2.840.10008.5.1.4.1.1.7'))
-      .element(0x00020003, 'UI', padUID(sop.instanceUID ?? '1.2.826.0.1.3680043.2.1125.1'))
-      .element(0x00020010, 'UI', padUID(transferSyntaxUID))
-      .element(0x00020012, 'UI', padUID('1.2.826.0.1.3680043.2.1125.2'))
-      .bytes();
-    this.raw(new Uint8Array(128)).raw([0x44, 0x49, 0x43, 0x4d]);
-    if (options.groupLength !== false) {
-      const length = new Uint8Array(4);
-      new DataView(length.buffer).setUint32(0, meta.length, true);
-      this.raw(new ByteBuilder().element(0x00020000, 'UL', length).bytes());
+  element(t: Tag, vr: VR, value: string | ArrayLike<number>, options: { length?: number } = {}): this {
+    let bytes: number[];
+    if (typeof value === 'string') {
+      bytes = Array.from(new TextEncoder().encode(value));
+      if (bytes.length % 2 === 1) bytes.push(vr === 'UI' ? 0 : 0x20);
+    } else {
+      bytes = Array.from(value);
     }
-    return this.raw(meta);
+    return this.header(t, vr, options.length ?? bytes.length).raw(bytes);
   }
 
-  /** One element with a value given as text (Latin-1 bytes) or bytes, and its real length unless `length` overrides it. */
-  element(tag: number, vr: string, value: string | Uint8Array | readonly number[] = '', length?: number): this {
-    const bytes = typeof value === 'string' ? latin1(value) : Uint8Array.from(value);
-    this.header(tag, vr, length ?? bytes.length);
-    return this.raw(bytes);
-  }
-
-  /** An element with a 16-bit binary value array (US/SS) in this builder's byte order. */
-  uint16(tag: number, vr: 'US' | 'SS' | 'OW', values: readonly number[]): this {
-    const bytes = new Uint8Array(values.length * 2);
-    const view = new DataView(bytes.buffer);
-    values.forEach((v, i) => {
-      view.setUint16(i * 2, v & 0xffff, this.littleEndian);
-    });
-    return this.element(tag, vr, bytes);
+  us(t: Tag, ...values: number[]): this {
+    const b = new ByteBuilder(this.enc);
+    for (const v of values) b.u16(v);
+    return this.element(t, 'US', b.chunks);
   }
 
   /**
-   * A sequence whose items are filled by callbacks. Lengths are defined (and computed) unless
-   * `undefinedLength` / `itemUndefinedLength` ask for 0xFFFFFFFF with delimitation items (PS3.5 7.5).
+   * A sequence of items, each built by a callback. Lengths are computed unless undefined length
+   * is asked for (then the delimiters are written, PS3.5 7.5).
    */
   sequence(
-    tag: number,
-    items: readonly ((item: ByteBuilder) => unknown)[],
-    options: { undefinedLength?: boolean; itemUndefinedLength?: boolean; vr?: 'SQ' | 'UN' } = {},
+    t: Tag,
+    items: ((b: ByteBuilder) => void)[],
+    options: { undefinedLength?: boolean; undefinedItems?: boolean; vr?: VR } = {},
   ): this {
-    const body = new ByteBuilder({ explicitVR: this.explicitVR, littleEndian: this.littleEndian });
+    const body = new ByteBuilder(this.enc);
     for (const fill of items) {
-      const itemBuilder = new ByteBuilder(
-        options.vr === 'UN'
-          ? { explicitVR: false, littleEndian: true }
-          : { explicitVR: this.explicitVR, littleEndian: this.littleEndian },
-      );
-      fill(itemBuilder);
-      const content = itemBuilder.bytes();
-      body.item(0xfffee000, options.itemUndefinedLength ? 0xffffffff : content.length).raw(content);
-      if (options.itemUndefinedLength) body.item(0xfffee00d, 0);
+      const item = new ByteBuilder(this.enc);
+      fill(item);
+      body
+        .tag(0xfffee000)
+        .u32(options.undefinedItems ? UNDEFINED : item.length)
+        .raw(item.chunks);
+      if (options.undefinedItems) body.tag(0xfffee00d).u32(0);
     }
-    const content = body.bytes();
-    this.header(tag, options.vr ?? 'SQ', options.undefinedLength ? 0xffffffff : content.length);
-    this.raw(content);
-    if (options.undefinedLength) this.item(0xfffee0dd, 0);
+    if (options.undefinedLength) {
+      this.header(t, options.vr ?? 'SQ', UNDEFINED).raw(body.chunks);
+      return this.tag(0xfffee0dd).u32(0);
+    }
+    return this.header(t, options.vr ?? 'SQ', body.length).raw(body.chunks);
+  }
+
+  /** Encapsulated Pixel Data (PS3.5 A.4): an empty Basic Offset Table, then the fragments. */
+  encapsulatedPixelData(fragments: ArrayLike<number>[], offsetTable: number[] = []): this {
+    this.header(0x7fe00010, 'OB', UNDEFINED);
+    this.tag(0xfffee000).u32(offsetTable.length * 4);
+    for (const o of offsetTable) this.u32(o);
+    for (const f of fragments) this.tag(0xfffee000).u32(f.length).raw(f);
+    return this.tag(0xfffee0dd).u32(0);
+  }
+
+  /**
+   * Preamble, "DICM" and a File Meta Information group (Explicit VR LE, with group length), then
+   * switches to the encoding of `transferSyntaxUID` for the data set.
+   */
+  part10(transferSyntaxUID: string, options: { preamble?: boolean; sopClassUID?: string } = {}): this {
+    if (options.preamble !== false) this.raw(new Uint8Array(128)).ascii('DICM');
+    const meta = new ByteBuilder({ explicitVR: true, littleEndian: true })
+      .element(0x00020001, 'OB', [0, 1])
+      .element(0x00020002, 'UI', options.sopClassUID ?? '1.2.840.10008.5.1.4.1.1.7')
+      .element(0x00020003, 'UI', '1.2.3.4')
+      .element(0x00020010, 'UI', transferSyntaxUID);
+    const le = new ByteBuilder({ explicitVR: true, littleEndian: true }).element(0x00020000, 'UL', [
+      meta.length & 0xff,
+      (meta.length >> 8) & 0xff,
+      0,
+      0,
+    ]);
+    this.raw(le.chunks).raw(meta.chunks);
+    this.enc = {
+      explicitVR: transferSyntaxUID !== '1.2.840.10008.1.2',
+      littleEndian: transferSyntaxUID !== '1.2.840.10008.1.2.2',
+    };
     return this;
   }
 
-  /** Encapsulated Pixel Data (PS3.5 A.4): OB, undefined length, an empty Basic Offset Table, then fragments. */
-  encapsulatedPixelData(fragments: readonly Uint8Array[]): this {
-    this.header(0x7fe00010, 'OB', 0xffffffff);
-    this.item(0xfffee000, 0);
-    for (const fragment of fragments) this.item(0xfffee000, fragment.length).raw(fragment);
-    return this.item(0xfffee0dd, 0);
-  }
-
-  /** An item or delimiter tag with its 32-bit length (no VR, PS3.5 7.5). */
-  item(tag: number, length: number): this {
-    const bytes = new Uint8Array(8);
-    const view = new DataView(bytes.buffer);
-    view.setUint16(0, tag >>> 16, this.littleEndian);
-    view.setUint16(2, tag & 0xffff, this.littleEndian);
-    view.setUint32(4, length, this.littleEndian);
-    return this.raw(bytes);
-  }
-
-  /** Element header only (tag, VR when explicit, length), PS3.5 7.1.2 / 7.1.3. */
-  header(tag: number, vr: string, length: number): this {
-    const long = ['OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'SQ', 'SV', 'UC', 'UN', 'UR', 'UT', 'UV'].includes(vr);
-    const bytes = new Uint8Array(this.explicitVR && long ? 12 : 8);
-    const view = new DataView(bytes.buffer);
-    view.setUint16(0, tag >>> 16, this.littleEndian);
-    view.setUint16(2, tag & 0xffff, this.littleEndian);
-    if (!this.explicitVR) view.setUint32(4, length, this.littleEndian);
-    else {
-      bytes[4] = vr.charCodeAt(0);
-      bytes[5] = vr.charCodeAt(1);
-      if (long) view.setUint32(8, length, this.littleEndian);
-      else view.setUint16(6, length, this.littleEndian);
-    }
-    return this.raw(bytes);
-  }
-
-  /** Everything appended so far, as one array. */
-  bytes(): Uint8Array {
-    let total = 0;
-    for (const c of this.chunks) total += c.length;
-    const out = new Uint8Array(total);
-    let at = 0;
-    for (const c of this.chunks) {
-      out.set(c, at);
-      at += c.length;
-    }
-    return out;
+  build(): Uint8Array {
+    return Uint8Array.from(this.chunks);
   }
 }
 
-function latin1(text: string): Uint8Array {
-  return Uint8Array.from(text, (c) => c.charCodeAt(0) & 0xff);
-}
+export const UNDEFINED_LENGTH: number = UNDEFINED;
 
-function padUID(uid: string): string {
-  return uid.length % 2 === 1 ? `${uid}\0` : uid;
+/**
+ * Index of the first byte where `a` and `b` differ (a length difference counts at the shorter
+ * length), or -1 when they are equal. Cheaper than a deep equality on large arrays, and the index
+ * is what a failing test needs to show.
+ *
+ * @example
+ * expect(firstDifference(written, original)).toBe(-1);
+ */
+export function firstDifference(a: Uint8Array, b: Uint8Array): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return i;
+  return a.length === b.length ? -1 : n;
 }
