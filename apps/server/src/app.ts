@@ -1,0 +1,65 @@
+import { ApiError } from '@courier/api';
+import fastifyCookie from '@fastify/cookie';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { auditPlugin } from './audit/audit-plugin.js';
+import { authPlugin } from './auth/auth-plugin.js';
+import type { ServerConfig } from './config.js';
+import type { AppContext, Clock } from './context.js';
+import type { DatabaseBackend } from './database/dialect.js';
+import { migrateToLatest } from './database/migrate.js';
+import { openDatabase } from './database/open-database.js';
+import { adminPlugin } from './edc/admin-plugin.js';
+import { edcPlugin } from './edc/edc-plugin.js';
+import { docsPlugin } from './http/docs-plugin.js';
+import { apiErrorHandler } from './http/error-handler.js';
+
+/** Version reported in the API document. */
+export const SERVER_VERSION = '0.1.0';
+
+/** Options of {@link buildApp} beyond the configuration; tests use them. */
+export interface BuildOptions {
+  /** Use this database instead of opening the configured one (closed with the app either way). */
+  backend?: DatabaseBackend;
+  /** Current time; default the system clock. */
+  clock?: Clock;
+}
+
+/** The Portal app with the context its plugins share. */
+export interface PortalApp {
+  app: FastifyInstance;
+  context: AppContext;
+  backend: DatabaseBackend;
+}
+
+/**
+ * Builds the Portal from a configuration: opens and migrates the database, then registers the
+ * encapsulated plugins (auth, EDC, admin, audit, docs). Does not listen: main.ts does that, tests
+ * listen on port 0. Closing the app closes the database.
+ *
+ * @example
+ * const { app } = await buildApp(loadConfig(process.env));
+ * await app.listen({ port: 8080, host: '127.0.0.1' });
+ */
+export async function buildApp(config: ServerConfig, options: BuildOptions = {}): Promise<PortalApp> {
+  const backend = options.backend ?? openDatabase(config);
+  await migrateToLatest(backend);
+  const context: AppContext = { db: backend.db, config, clock: options.clock ?? (() => new Date()) };
+  const app = Fastify({
+    logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+    trustProxy: config.trustProxy,
+    bodyLimit: 1024 * 1024,
+  });
+  app.addHook('onClose', async () => backend.close());
+  app.setErrorHandler(apiErrorHandler);
+  app.setNotFoundHandler((request, reply) => {
+    const error = new ApiError('NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`);
+    reply.status(error.status).send(error.toBody());
+  });
+  await app.register(fastifyCookie);
+  await app.register(authPlugin, { context });
+  await app.register(edcPlugin, { context });
+  await app.register(adminPlugin, { context });
+  await app.register(auditPlugin, { context });
+  await app.register(docsPlugin, { version: SERVER_VERSION });
+  return { app, context, backend };
+}

@@ -1,0 +1,30 @@
+import { type Migration, type MigrationResultSet, Migrator } from 'kysely';
+import type { DatabaseBackend, DialectName } from './dialect.js';
+import { initialMigration } from './migrations/0001-initial.js';
+
+/** The migrations in order; names sort by their number and are never renamed. */
+function migrations(dialect: DialectName): Record<string, Migration> {
+  return {
+    '0001-initial': initialMigration(dialect),
+  };
+}
+
+/**
+ * Brings the schema to the latest migration (each migration runs in a transaction on PostgreSQL;
+ * kysely's migration lock keeps two starting Portals from racing). Throws on the first failure.
+ *
+ * @example
+ * await migrateToLatest(backend);
+ */
+export async function migrateToLatest(backend: DatabaseBackend): Promise<MigrationResultSet> {
+  const list = migrations(backend.dialect);
+  const migrator = new Migrator({
+    db: backend.db.withoutPlugins(),
+    provider: { getMigrations: async () => list },
+  });
+  const result = await migrator.migrateToLatest();
+  if (result.error !== undefined) {
+    throw new Error(`database migration failed: ${String(result.error)}`, { cause: result.error });
+  }
+  return result;
+}

@@ -1,0 +1,175 @@
+import type { Generated } from 'kysely';
+
+// Table types of the Portal database, in camelCase (the CamelCasePlugin maps them to the
+// snake_case columns of migrations/). Identifiers are UUID text made by the server and instants are
+// ISO 8601 UTC text, so SQLite and PostgreSQL store and compare them the same way; flags are 0/1.
+
+/** Table `studies`. */
+export interface StudyTable {
+  id: string;
+  identifier: string;
+  name: string;
+  sponsor: string;
+  protocolId: string;
+  status: 'active' | 'locked';
+  /** JSON of DeidConfig. */
+  deidJson: string;
+  dateHandling: 'remove' | 'keep' | 'shift';
+  /** Key of the deterministic UID remapping; handed only to uploaders of this study. */
+  uidSecret: string;
+  createdAt: string;
+}
+
+/** Table `sites`. */
+export interface SiteTable {
+  id: string;
+  studyId: string;
+  code: string;
+  name: string;
+}
+
+/** Table `users`. */
+export interface UserTable {
+  id: string;
+  username: string;
+  displayName: string;
+  /** `scrypt$N$r$p$salt$hash`, see auth/password.ts. */
+  passwordHash: string;
+  systemAdmin: number;
+  disabled: number;
+  createdAt: string;
+}
+
+/** Table `memberships`. */
+export interface MembershipTable {
+  id: string;
+  userId: string;
+  studyId: string;
+  siteId: string | null;
+  role: 'admin' | 'study_manager' | 'site_uploader' | 'monitor';
+  createdAt: string;
+}
+
+/** Table `subjects`. */
+export interface SubjectTable {
+  id: string;
+  studyId: string;
+  siteId: string;
+  label: string;
+  pseudonym: string;
+  sex: 'F' | 'M' | 'O';
+  birthDate: string | null;
+  birthYear: number;
+  enrolmentDate: string;
+  status: 'enrolled' | 'withdrawn' | 'completed';
+  /** Days added to dates when the study shifts dates (negative). */
+  dateOffsetDays: number;
+  createdAt: string;
+}
+
+/** Table `event_definitions`. */
+export interface EventDefinitionTable {
+  id: string;
+  studyId: string;
+  name: string;
+  repeating: number;
+  position: number;
+}
+
+/** Table `slot_definitions`. */
+export interface SlotDefinitionTable {
+  id: string;
+  eventDefinitionId: string;
+  label: string;
+  /** JSON array of modality defined terms. */
+  modalitiesJson: string;
+  position: number;
+}
+
+/** Table `scheduled_events`. */
+export interface ScheduledEventTable {
+  id: string;
+  subjectId: string;
+  eventDefinitionId: string;
+  occurrence: number;
+  date: string | null;
+  status: 'scheduled' | 'completed' | 'skipped';
+  createdAt: string;
+}
+
+/** Table `slot_values`: the current value of each filled slot. */
+export interface SlotValueTable {
+  scheduledEventId: string;
+  slotDefinitionId: string;
+  studyInstanceUid: string;
+  assignedAt: string;
+  assignedBy: string;
+  uploadId: string | null;
+}
+
+/** Table `slot_history`: every value a slot held before being overwritten. */
+export interface SlotHistoryTable {
+  id: Generated<number>;
+  scheduledEventId: string;
+  slotDefinitionId: string;
+  studyInstanceUid: string;
+  assignedAt: string;
+  assignedBy: string;
+  uploadId: string | null;
+  replacedAt: string;
+  replacedBy: string;
+}
+
+/** Table `sessions`: the id is the SHA-256 of the cookie's token, never the token itself. */
+export interface SessionTable {
+  id: string;
+  userId: string;
+  activeStudyId: string | null;
+  csrfToken: string;
+  createdAt: string;
+  lastSeenAt: string;
+  expiresAt: string;
+  ip: string | null;
+}
+
+/** Table `api_tokens`: only the SHA-256 of each token is stored. */
+export interface ApiTokenTable {
+  id: string;
+  userId: string;
+  name: string;
+  tokenHash: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+/** Table `audit_log`: append-only (triggers refuse UPDATE and DELETE). */
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: string;
+  userId: string | null;
+  username: string | null;
+  ip: string | null;
+  action: string;
+  studyId: string | null;
+  targetType: string | null;
+  targetId: string | null;
+  detailsJson: string;
+}
+
+/** The whole database, for `Kysely<Database>`. */
+export interface Database {
+  studies: StudyTable;
+  sites: SiteTable;
+  users: UserTable;
+  memberships: MembershipTable;
+  subjects: SubjectTable;
+  eventDefinitions: EventDefinitionTable;
+  slotDefinitions: SlotDefinitionTable;
+  scheduledEvents: ScheduledEventTable;
+  slotValues: SlotValueTable;
+  slotHistory: SlotHistoryTable;
+  sessions: SessionTable;
+  apiTokens: ApiTokenTable;
+  auditLog: AuditLogTable;
+}
