@@ -1,5 +1,18 @@
 // The environment-neutral surface of @courier/uploader. Node file access is under "@courier/uploader/node".
+
+export { blobFileSource } from './browser/file-source.js';
 export { UPLOADER_ERROR_CODES, UploaderError, type UploaderErrorCode } from './errors.js';
+export { extractInstance, type InstanceIdentity, identityOf } from './extract-instance.js';
+export { extractReferences } from './extract-references.js';
+export type { FileSource } from './file-source.js';
+export { IGNORED_REASONS, type IgnoredFile, type IgnoredReason, ignoredFile } from './ignored-reasons.js';
+export type {
+  InstanceRecord,
+  PatientAttributes,
+  RtAttributes,
+  SeriesAttributes,
+  StudyAttributes,
+} from './instance-record.js';
 export {
   buildRtGraph,
   type InstanceReference,
@@ -14,6 +27,27 @@ export {
 } from './rt-graph.js';
 export { buildRtTree, type RtTreeLink, type RtTreeNode } from './rt-tree.js';
 export {
+  type Acknowledgement,
+  acknowledgeWarning,
+  type SanityAuditEntry,
+  sanityAuditEntries,
+  type UploadGate,
+  uploadGate,
+} from './sanity-acknowledgement.js';
+export {
+  type DeidConfigurationProblem,
+  runSanityChecks,
+  SANITY_CHECKS,
+  type SanityCategory,
+  type SanityCheckCode,
+  type SanityCheckInput,
+  type SanityCheckResult,
+  type Severity,
+  type SlotExpectations,
+  type SubjectFacts,
+} from './sanity-checks.js';
+export { type ScanOptions, type ScanProgress, type ScanResult, scanFiles } from './scan.js';
+export {
   deselectSeries,
   emptySelection,
   impliedSeries,
@@ -27,4 +61,7 @@ export {
   selectionStatus,
   selectSeries,
 } from './selection.js';
+export { type RtDetails, type SeriesDetails, seriesDetails } from './series-details.js';
 export { isSecondaryCaptureSopClass, modalityOfSopClass } from './sop-class-modality.js';
+export { buildStudyTree, type SeriesNode, type StudyNode } from './study-tree.js';
+export { isZipPrefix, zipMemberSources } from './zip-source.js';
