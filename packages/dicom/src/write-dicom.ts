@@ -145,12 +145,20 @@ function writeMeta(file: DicomFile, edit: DataSetEdit | undefined, metaEdit: Dat
   follow(MEDIA_STORAGE_SOP_CLASS_UID, edit?.set?.find((el) => el.tag === SOP_CLASS_UID)?.value);
   follow(MEDIA_STORAGE_SOP_INSTANCE_UID, edit?.set?.find((el) => el.tag === SOP_INSTANCE_UID)?.value);
   if (file.transferSyntax.deflated) follow(TRANSFER_SYNTAX_UID, EXPLICIT_VR_LITTLE_ENDIAN_UID);
-  set.delete(FILE_META_GROUP_LENGTH);
+  return encodeFileMeta(set.values(), file.source);
+}
 
+/**
+ * Encodes a File Meta Information group (PS3.10 7.1) from its elements in any order: explicit VR
+ * little endian, (0002,0000) computed and written first. Values given as Uint8Array are taken as
+ * they are (views of `source` stay views).
+ */
+export function encodeFileMeta(elements: Iterable<NewElement>, source: Uint8Array): PartList {
+  const set = [...elements].filter((el) => el.tag !== FILE_META_GROUP_LENGTH);
   const body = writeDataSet(
     EMPTY_DATA_SET,
-    { set: [...set.values()] },
-    { source: file.source, syntax: EXPLICIT_LE, text: ASCII_ENCODING, path: 'File Meta Information ' },
+    { set },
+    { source, syntax: EXPLICIT_LE, text: ASCII_ENCODING, path: 'File Meta Information ' },
   );
   const list = new PartList();
   list.bytes(encodeElementHeader(FILE_META_GROUP_LENGTH, 'UL', 4, EXPLICIT_LE));
@@ -161,7 +169,8 @@ function writeMeta(file: DicomFile, edit: DataSetEdit | undefined, metaEdit: Dat
 
 const EMPTY_DATA_SET: DataSet = { elements: new Map(), offset: 0, length: 0, undefinedLength: false };
 
-function emptyPreambleAndPrefix(): Uint8Array {
+/** A zero 128-byte preamble and "DICM" (PS3.10 7.1). */
+export function emptyPreambleAndPrefix(): Uint8Array {
   const bytes = new Uint8Array(PREAMBLE_AND_PREFIX);
   bytes.set([0x44, 0x49, 0x43, 0x4d], 128); // "DICM"
   return bytes;
