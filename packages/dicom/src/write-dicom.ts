@@ -1,4 +1,4 @@
-import type { DataSet, DicomFile } from './data-set.js';
+import type { ByteRange, DataSet, DicomFile } from './data-set.js';
 import { implicitVR } from './dictionary.js';
 import type { DataSetEdit, NewElement, OutputPart } from './edit.js';
 import { EXPLICIT_LE, encodeElementHeader } from './encode-element-header.js';
@@ -218,4 +218,14 @@ export function partsLength(parts: readonly OutputPart[]): number {
   let total = 0;
   for (const part of parts) total += part.length;
   return total;
+}
+
+/**
+ * True when a part is a range of the source file rather than new bytes.
+ *
+ * @example
+ * const referenced = parts.filter(isByteRange).reduce((n, p) => n + p.length, 0);
+ */
+export function isByteRange(part: OutputPart): part is ByteRange {
+  return !(part instanceof Uint8Array);
 }
