@@ -54,7 +54,7 @@ describe('planning the de-identification of one instance', () => {
     expect(setOf(0x00100020)).toBe('STUDY1-0007');
     expect(setOf(0x00120062)).toBe('YES');
     expect(setOf(0x00120063)).toMatch(/^Courier \d+\.\d+\.\d+ PS3\.15/);
-    const codes = (setOf(0x00120064) as { tag: number; value: unknown }[][]).map((item) => item[0]?.value);
+    const codes = (setOf(0x00120064) as unknown as { tag: number; value: unknown }[][]).map((item) => item[0]?.value);
     expect(codes).toEqual(['113100', '113106', '113108', '113109', '113111']);
     expect(setOf(0x00280303)).toBe('UNMODIFIED');
     expect(setOf(0x00120010)).toBe('ACME');

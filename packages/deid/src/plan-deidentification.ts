@@ -189,6 +189,16 @@ class Planner {
         }
         continue;
       }
+      const group = t >>> 16;
+      if ((group & 0xff00) === 0x5000 || (group & 0xff00) === 0x6000) {
+        // Curves (50xx) and overlays (60xx), PS3.3 C.9 / C.10: removed whole, under every option.
+        // Overlay bitmaps and curve data can carry burned-in names and cannot be checked without
+        // looking at them, and keeping overlay comments or attributes without the overlay data
+        // would leave a broken overlay. (Clean Graphics then rests on removal.)
+        remove.push(t);
+        this.note(path, 'X');
+        continue;
+      }
       const row = findProfileRow(t);
       const vr = effectiveVR(t, el);
       const isSequence = el.items !== undefined;
@@ -236,8 +246,6 @@ class Planner {
    * removed. Inside a D or C sequence, text, dates and non-well-known UIDs are replaced or cleaned.
    */
   unlistedAction(t: Tag, vr: VR, isSequence: boolean, mode: Mode): ResolvedAction {
-    const group = t >>> 16;
-    if ((group & 0xff00) === 0x5000 || (group & 0xff00) === 0x6000) return 'X';
     if (t === SPECIFIC_CHARACTER_SET) return 'K';
     if (lookupTag(t) === undefined) return 'X';
     if (mode === 'normal' || isSequence) return 'K';
