@@ -328,6 +328,11 @@ describe('readDicom on damaged input', () => {
     expect(file.warnings.map((w) => w.code)).toEqual(['DICOM_UNKNOWN_VR']);
   });
 
+  it('warns about a Specific Character Set it cannot decode', () => {
+    const bytes = new ByteBuilder().part10(EXPLICIT_LE).element(tag(0x0008, 0x0005), 'CS', 'ISO_IR 999').build();
+    expect(readDicom(bytes).warnings.map((w) => w.code)).toEqual(['DICOM_UNKNOWN_CHARACTER_SET']);
+  });
+
   it('ignores a stray trailing byte with a warning', () => {
     const bytes = new ByteBuilder().part10(EXPLICIT_LE).us(ROWS, 1).raw([0]).build();
     expect(readDicom(bytes).warnings.map((w) => w.code)).toEqual(['DICOM_TRAILING_BYTES']);

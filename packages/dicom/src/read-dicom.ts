@@ -3,7 +3,8 @@
  * the caller's buffer, nothing decoded. The element loop is our own (read-data-set.ts), not
  * dicom-parser's: see README.md "Why not dicom-parser" for what we measured.
  */
-import type { DicomFile, TransferSyntax } from './data-set.js';
+import { isKnownCharacterSet } from './character-set.js';
+import type { DataSet, DicomFile, TransferSyntax } from './data-set.js';
 import { detectEncoding } from './detect-encoding.js';
 import { DicomError } from './errors.js';
 import { DEFAULT_MAX_INFLATED_BYTES, inflateDataSet } from './inflate.js';
@@ -48,6 +49,7 @@ export interface ReadOptions {
 /** First tag of the pixel data group a header-only read stops at: (7FE0,0008) Float Pixel Data. */
 const FIRST_PIXEL_DATA_TAG = 0x7fe00008;
 const NO_STOP = 0x1_0000_0000;
+const SPECIFIC_CHARACTER_SET = 0x00080005;
 
 /**
  * Reads a DICOM Part 10 file, or a raw data set without File Meta Information (encoding guessed
@@ -139,6 +141,7 @@ export function readPrefix(bytes: Uint8Array, fileSize: number, options: ReadOpt
   let stopTag = options.headerOnly ? FIRST_PIXEL_DATA_TAG : NO_STOP;
   if (options.stopAtTag !== undefined) stopTag = Math.min(stopTag, options.stopAtTag);
   const result = readDataSet(ctx, enc, dataSetOffset, ctx.fileEnd, false, 0, undefined, { stopTag });
+  checkCharacterSet(ctx, result.dataSet);
   const base = {
     meta: header?.meta ?? { elements: new Map(), offset: 0, length: 0, undefinedLength: false },
     dataSet: result.dataSet,
@@ -150,6 +153,14 @@ export function readPrefix(bytes: Uint8Array, fileSize: number, options: ReadOpt
     warnings: ctx.warnings,
   };
   return result.stoppedAt ? { ...base, complete: false, stoppedAt: result.stoppedAt } : { ...base, complete: true };
+}
+
+/** Warns when the top-level Specific Character Set (0008,0005) names a set we cannot decode. */
+function checkCharacterSet(ctx: ReadContext, dataSet: DataSet): void {
+  const el = dataSet.elements.get(SPECIFIC_CHARACTER_SET);
+  if (!el || el.length === 0 || el.offset + el.length > ctx.available) return;
+  const value = new TextDecoder('latin1').decode(ctx.bytes.subarray(el.offset, el.offset + el.length)).trim();
+  if (value !== '' && !isKnownCharacterSet(value)) ctx.warn('DICOM_UNKNOWN_CHARACTER_SET', value, el.offset);
 }
 
 function syntaxOf(enc: Encoding): TransferSyntax {

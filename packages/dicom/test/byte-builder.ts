@@ -42,11 +42,11 @@ export class ByteBuilder {
     return this;
   }
 
-  u16(n: number, little = this.enc.littleEndian): this {
+  u16(n: number, little: boolean = this.enc.littleEndian): this {
     return little ? this.raw([n, n >> 8]) : this.raw([n >> 8, n]);
   }
 
-  u32(n: number, little = this.enc.littleEndian): this {
+  u32(n: number, little: boolean = this.enc.littleEndian): this {
     return little ? this.raw([n, n >>> 8, n >>> 16, n >>> 24]) : this.raw([n >>> 24, n >>> 16, n >>> 8, n]);
   }
 
