@@ -2,6 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { part10 } from '../test/dicom-builder.js';
 import { generateRtSet, writeFiles } from '../test/rt-set.js';
 import { blobFileSource } from './browser/file-source.js';
 import { UploaderError } from './errors.js';
@@ -220,6 +221,33 @@ describe('scanFiles on a generated RT set', () => {
       ['notes.txt', 'IGNORED_NOT_DICOM', 'DICOM_NOT_DICOM'],
     ]);
     expect(result.ignored[0]?.message).toBe('A damaged or truncated DICOM file that cannot be read.');
+  });
+
+  it('ignores objects that are not storable and objects of an unknown SOP class', async () => {
+    const object = (sopClass: string, uid: string) =>
+      part10(sopClass, uid, [
+        [0x0008, 0x0016, 'UI', sopClass],
+        [0x0008, 0x0018, 'UI', uid],
+        [0x0020, 0x000d, 'UI', '5'],
+        [0x0020, 0x000e, 'UI', '5.1'],
+      ]);
+    const result = await scanFiles([
+      // Modality Performed Procedure Step SOP Class (PS3.4 F.7): a service, not a storage object.
+      blobFileSource(new Blob([object('1.2.840.10008.3.1.2.3.3', '5.1.1')]), 'mpps.dcm'),
+      blobFileSource(new Blob([object('1.3.12.2.1107.5.9.1', '5.1.2')]), 'private.dcm'),
+    ]);
+    expect(result.ignored.map((i) => [i.path, i.reason, i.detail])).toEqual([
+      [
+        'mpps.dcm',
+        'IGNORED_UNSUPPORTED_SOP_CLASS',
+        '1.2.840.10008.3.1.2.3.3 is not a storage SOP class of DICOM 2024e (PS3.4 B.5)',
+      ],
+      [
+        'private.dcm',
+        'IGNORED_UNSUPPORTED_SOP_CLASS',
+        '1.3.12.2.1107.5.9.1 is not a storage SOP class of DICOM 2024e (PS3.4 B.5)',
+      ],
+    ]);
   });
 
   it('reports a file that cannot be read instead of failing the scan', async () => {

@@ -1,4 +1,4 @@
-import { DicomError, type DicomFile, readHeader, sopClassName } from '@courier/dicom';
+import { DICOM_EDITION, DicomError, type DicomFile, readHeader, sopClassName } from '@courier/dicom';
 import { UploaderError } from './errors.js';
 import { extractInstance, type InstanceIdentity, identityOf } from './extract-instance.js';
 import type { FileSource } from './file-source.js';
@@ -209,12 +209,12 @@ async function scanOne(source: FileSource, prefixBytes: number, maxHeaderBytes: 
     return { kind: 'ignored', ignored: ignoredFile(source, 'IGNORED_MISSING_UIDS', { detail: missing.join(', ') }) };
   }
   const complete = identity as Required<InstanceIdentity>;
-  const className = sopClassName(complete.sopClassUID);
-  if (className === undefined || !className.includes('Storage')) {
+  // @courier/dicom's SOP class table lists exactly the storage SOP classes of PS3.4 B.5 (with their IODs).
+  if (sopClassName(complete.sopClassUID) === undefined) {
     return {
       kind: 'ignored',
       ignored: ignoredFile(source, 'IGNORED_UNSUPPORTED_SOP_CLASS', {
-        detail: className === undefined ? `unknown SOP class ${complete.sopClassUID}` : className,
+        detail: `${complete.sopClassUID} is not a storage SOP class of DICOM ${DICOM_EDITION} (PS3.4 B.5)`,
       }),
     };
   }
