@@ -42,6 +42,14 @@ export {
   transferSyntaxFromUID,
 } from './transfer-syntax.js';
 export { isVR, type VR, VR_INFO, type VRInfo } from './value-representation.js';
-export { getBytes, getNumber, getNumbers, getSequence, getString, getStrings } from './values.js';
+export {
+  getBytes,
+  getNumber,
+  getNumbers,
+  getPrivateCreator,
+  getSequence,
+  getString,
+  getStrings,
+} from './values.js';
 export { DICOM_WARNING_CODES, type DicomWarning, type DicomWarningCode } from './warnings.js';
 export { concatParts, isByteRange, partsLength, type WriteOptions, writeDicom } from './write-dicom.js';

@@ -208,6 +208,12 @@ describe('readDicom on sequences', () => {
     expect(e.message).toContain('(0008,1140)[0] > ');
   });
 
+  it('turns a stack overflow under a huge depth limit into the same typed error', () => {
+    const b = new ByteBuilder().part10(EXPLICIT_LE);
+    for (let i = 0; i < 30_000; i++) b.header(REF_IMAGES, 'SQ', UNDEFINED_LENGTH).tag(0xfffee000).u32(UNDEFINED_LENGTH);
+    expect(catchError(() => readDicom(b.build(), { maxDepth: 1_000_000 })).code).toBe('DICOM_NESTING_TOO_DEEP');
+  });
+
   it('stops at an element count limit with a typed error', () => {
     const b = new ByteBuilder().part10(EXPLICIT_LE);
     for (let i = 0; i < 50; i++) b.us(tag(0x0009, 0x1000 + i), i);

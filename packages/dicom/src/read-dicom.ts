@@ -140,7 +140,16 @@ export function readPrefix(bytes: Uint8Array, fileSize: number, options: ReadOpt
 
   let stopTag = options.headerOnly ? FIRST_PIXEL_DATA_TAG : NO_STOP;
   if (options.stopAtTag !== undefined) stopTag = Math.min(stopTag, options.stopAtTag);
-  const result = readDataSet(ctx, enc, dataSetOffset, ctx.fileEnd, false, 0, undefined, { stopTag });
+  let result: ReturnType<typeof readDataSet>;
+  try {
+    result = readDataSet(ctx, enc, dataSetOffset, ctx.fileEnd, false, 0, undefined, { stopTag });
+  } catch (e) {
+    // With a very large maxDepth the JavaScript stack can run out before the limit is reached.
+    if (e instanceof RangeError) {
+      throw new DicomError('DICOM_NESTING_TOO_DEEP', 'sequences nest deeper than the call stack allows', { cause: e });
+    }
+    throw e;
+  }
   checkCharacterSet(ctx, result.dataSet);
   const base = {
     meta: header?.meta ?? { elements: new Map(), offset: 0, length: 0, undefinedLength: false },

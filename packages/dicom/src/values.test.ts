@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ByteBuilder } from '../test/byte-builder.js';
 import { readDicom } from './read-dicom.js';
 import { tag } from './tag.js';
-import { getBytes, getNumber, getNumbers, getSequence, getString, getStrings } from './values.js';
+import { getBytes, getNumber, getNumbers, getPrivateCreator, getSequence, getString, getStrings } from './values.js';
 
 const file = readDicom(
   new ByteBuilder()
@@ -20,6 +20,7 @@ const file = readDicom(
     .us(tag(0x0028, 0x0010), 512)
     .element(tag(0x0028, 0x0030), 'DS', '0.5\\0.25')
     .element(tag(0x0028, 0x1052), 'DS', 'oops')
+    .element(tag(0x0029, 0x0010), 'LO', 'ACME 1.0 ')
     .element(tag(0x0029, 0x1001), 'UN', '1.2.3')
     .element(tag(0x0029, 0x1010), 'SL', [0xfe, 0xff, 0xff, 0xff])
     .element(tag(0x0054, 0x0081), 'UN', [3, 0]) // Number of Slices (US) sent as UN
@@ -97,5 +98,14 @@ describe('getBytes and getSequence', () => {
   it('gives [] for an absent or empty sequence', () => {
     expect(getSequence(ds, tag(0x0008, 0x1140))).toEqual([]);
     expect(getSequence(ds, tag(0x0008, 0x1115))).toEqual([]);
+  });
+});
+
+describe('getPrivateCreator', () => {
+  it('finds the creator of a private element block and nothing for public or creator-less tags', () => {
+    expect(getPrivateCreator(file, ds, tag(0x0029, 0x1001))).toBe('ACME 1.0');
+    expect(getPrivateCreator(file, ds, tag(0x0029, 0x1101))).toBeUndefined();
+    expect(getPrivateCreator(file, ds, tag(0x0010, 0x1001))).toBeUndefined();
+    expect(getPrivateCreator(file, ds, tag(0x0029, 0x0010))).toBeUndefined();
   });
 });

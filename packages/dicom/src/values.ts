@@ -102,6 +102,22 @@ export function getNumbers(file: DicomFile, ds: DataSet, t: Tag): number[] {
   return numbersOf(file, el, vr);
 }
 
+/**
+ * The Private Creator of a private element (PS3.5 7.8.1): the value of (gggg,00xx) where xx is the
+ * high byte of the element number, e.g. (0029,1010) → (0029,0010). Undefined for a public tag or
+ * a block without creator.
+ *
+ * @example
+ * getPrivateCreator(file, file.dataSet, tag(0x0029, 0x1010)); // "SIEMENS CSA HEADER"
+ */
+export function getPrivateCreator(file: DicomFile, ds: DataSet, t: Tag): string | undefined {
+  const group = t >>> 16;
+  const element = t & 0xffff;
+  if ((group & 1) === 0 || element < 0x1000) return undefined;
+  const creator = ((group << 16) | (element >>> 8)) >>> 0;
+  return getString(file, ds, creator)?.trim();
+}
+
 function effectiveVR(el: DicomElement): VR {
   if (el.vr !== 'UN') return el.vr;
   const known = lookupTag(el.tag)?.vr;
