@@ -6,7 +6,6 @@
 export const UPLOADER_ERROR_CODES = {
   UPLOADER_INVALID_ARGUMENT: 'an argument is invalid',
   UPLOADER_SCAN_ABORTED: 'the scan was cancelled',
-  UPLOADER_READ_FAILED: 'a file could not be read',
   UPLOADER_UNKNOWN_SERIES: 'the series is not part of the scanned data',
   UPLOADER_CANNOT_ACKNOWLEDGE: 'only warnings can be acknowledged',
 } as const;

@@ -27,6 +27,7 @@ describe.runIf(hasPydicomFiles())('scanFiles on pydicom test files', () => {
         'dicomdirtests/DICOMDIR',
         'dicomdirtests/DICOMDIR-bigEnd',
         'dicomdirtests/DICOMDIR-implicit',
+        'dicomdirtests/DICOMDIR-nooffset',
         'dicomdirtests/DICOMDIR-reordered',
         'dicomdirtests/TINY_ALPHA/DICOMDIR',
       ]),

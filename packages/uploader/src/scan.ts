@@ -184,6 +184,13 @@ async function scanOne(source: FileSource, prefixBytes: number, maxHeaderBytes: 
     }
   } catch (e) {
     if (e instanceof DicomError) {
+      // A damaged DICOMDIR is still an index file, not a damaged image: say so (PS3.10 7.1 meta tells).
+      if (e.code !== 'DICOM_NOT_DICOM' && metaSaysDicomdir(prefix, source.size)) {
+        return {
+          kind: 'ignored',
+          ignored: ignoredFile(source, 'IGNORED_DICOMDIR', { detail: e.message, dicomErrorCode: e.code }),
+        };
+      }
       const reason = e.code === 'DICOM_NOT_DICOM' ? 'IGNORED_NOT_DICOM' : 'IGNORED_UNREADABLE';
       return { kind: 'ignored', ignored: ignoredFile(source, reason, { detail: e.message, dicomErrorCode: e.code }) };
     }
@@ -279,6 +286,16 @@ async function sameContent(a: FileSource, b: FileSource): Promise<boolean> {
     for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
   }
   return true;
+}
+
+/** Reads only the File Meta Information (stopping at the first data set tag) and checks its SOP class. */
+function metaSaysDicomdir(prefix: Uint8Array, size: number): boolean {
+  try {
+    const r = readHeader(prefix, size, { stopAtTag: 0x00040000 });
+    return 'file' in r && identityOf(r.file).sopClassUID === DICOMDIR_SOP_CLASS;
+  } catch {
+    return false;
+  }
 }
 
 function missingUids(identity: InstanceIdentity): string[] {
