@@ -44,13 +44,22 @@ export function decodeText(bytes: Uint8Array, specificCharacterSet: string | und
  * isKnownCharacterSet('ISO_IR 999'); // false
  */
 export function isKnownCharacterSet(specificCharacterSet: string): boolean {
-  try {
-    convertBytes(specificCharacterSet, new Uint8Array([0x41]));
-    return true;
-  } catch {
-    return false;
+  let known = knownCache.get(specificCharacterSet);
+  if (known === undefined) {
+    try {
+      convertBytes(specificCharacterSet, PROBE);
+      known = true;
+    } catch {
+      known = false;
+    }
+    // Every file is checked: remember the answer (a handful of distinct values in practice).
+    if (knownCache.size < 256) knownCache.set(specificCharacterSet, known);
   }
+  return known;
 }
+
+const PROBE = new Uint8Array([0x41]);
+const knownCache = new Map<string, boolean>();
 
 /** Pure 7-bit text decodes the same in every supported set except with ESC (ISO 2022). */
 function isAscii(bytes: Uint8Array): boolean {

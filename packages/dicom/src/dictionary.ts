@@ -136,6 +136,11 @@ export function tagForKeyword(keyword: string): Tag | undefined {
  * implicitVR(tag(0x0010, 0x0010)); // 'PN'
  */
 export function implicitVR(t: Tag): VR {
+  // Called once per element of every implicit VR file: look the row up without building an entry.
+  if (!isPrivateTag(t)) {
+    const row = load().byTag.get(t);
+    if (row) return row.vrs[0] ?? 'UN';
+  }
   return lookupTag(t)?.vr ?? 'UN';
 }
 

@@ -112,18 +112,14 @@ export function readDataSet(
         pos,
       );
     }
-    if (!elements.has(t)) elements.set(t, el.element);
+    if (!elements.has(t)) elements.set(t, el);
     if (t > lastTag) lastTag = t;
-    pos = el.end;
+    // After an undefined length comes the 8-byte delimiter the length stops at.
+    pos = el.offset + el.length + (el.undefinedLength ? 8 : 0);
   }
   if (contentEnd < 0) contentEnd = pos;
   const dataSet: DataSet = { elements, offset: start, length: contentEnd - start, undefinedLength: delimited };
   return stoppedAt ? { dataSet, end: pos, stoppedAt } : { dataSet, end: pos };
-}
-
-interface ElementResult {
-  readonly element: DicomElement;
-  readonly end: number;
 }
 
 /** Reads one element header (PS3.5 7.1.2 explicit, 7.1.3 implicit) and, for SQ, its items. */
@@ -135,7 +131,7 @@ function readElement(
   depth: number,
   path: PathNode | undefined,
   t: Tag,
-): ElementResult {
+): DicomElement {
   const little = enc.littleEndian;
   let vr: VR;
   let length: number;
@@ -173,31 +169,25 @@ function readElement(
       const itemEnc = vr === 'UN' && enc.explicitVR ? IMPLICIT_LE : enc;
       const seq = readSequence(ctx, itemEnc, offset, limit, true, depth + 1, path, t);
       return {
-        element: {
-          tag: t,
-          vr,
-          headerOffset: pos,
-          offset,
-          length: seq.contentEnd - offset,
-          undefinedLength: true,
-          items: seq.items,
-        },
-        end: seq.end,
+        tag: t,
+        vr,
+        headerOffset: pos,
+        offset,
+        length: seq.contentEnd - offset,
+        undefinedLength: true,
+        items: seq.items,
       };
     }
     if (vr === 'OB' || vr === 'OW' || t === PIXEL_DATA) {
       const enc2 = readFragments(ctx, enc, offset, limit, path, t);
       return {
-        element: {
-          tag: t,
-          vr,
-          headerOffset: pos,
-          offset,
-          length: enc2.contentEnd - offset,
-          undefinedLength: true,
-          fragments: enc2.fragments,
-        },
-        end: enc2.end,
+        tag: t,
+        vr,
+        headerOffset: pos,
+        offset,
+        length: enc2.contentEnd - offset,
+        undefinedLength: true,
+        fragments: enc2.fragments,
       };
     }
     throw new DicomError('DICOM_INVALID_LENGTH', `${formatPath(path, t)} (VR ${vr}) has undefined length`, {
@@ -210,12 +200,9 @@ function readElement(
   if ((length & 1) === 1) ctx.warn('DICOM_ODD_LENGTH', `${formatPath(path, t)} has length ${length}`, pos);
   if (vr === 'SQ') {
     const seq = readSequence(ctx, enc, offset, end, false, depth + 1, path, t);
-    return {
-      element: { tag: t, vr, headerOffset: pos, offset, length, undefinedLength: false, items: seq.items },
-      end,
-    };
+    return { tag: t, vr, headerOffset: pos, offset, length, undefinedLength: false, items: seq.items };
   }
-  return { element: { tag: t, vr, headerOffset: pos, offset, length, undefinedLength: false }, end };
+  return { tag: t, vr, headerOffset: pos, offset, length, undefinedLength: false };
 }
 
 interface SequenceResult {

@@ -50,6 +50,7 @@ export interface ReadOptions {
 const FIRST_PIXEL_DATA_TAG = 0x7fe00008;
 const NO_STOP = 0x1_0000_0000;
 const SPECIFIC_CHARACTER_SET = 0x00080005;
+const latin1 = new TextDecoder('latin1');
 
 /**
  * Reads a DICOM Part 10 file, or a raw data set without File Meta Information (encoding guessed
@@ -168,7 +169,7 @@ export function readPrefix(bytes: Uint8Array, fileSize: number, options: ReadOpt
 function checkCharacterSet(ctx: ReadContext, dataSet: DataSet): void {
   const el = dataSet.elements.get(SPECIFIC_CHARACTER_SET);
   if (!el || el.length === 0 || el.offset + el.length > ctx.available) return;
-  const value = new TextDecoder('latin1').decode(ctx.bytes.subarray(el.offset, el.offset + el.length)).trim();
+  const value = latin1.decode(ctx.bytes.subarray(el.offset, el.offset + el.length)).trim();
   if (value !== '' && !isKnownCharacterSet(value)) ctx.warn('DICOM_UNKNOWN_CHARACTER_SET', value, el.offset);
 }
 
