@@ -56,12 +56,13 @@ function uidFromMac(mac: Uint8Array): string {
  * map.map('1.2.3.4') === map.map('1.2.3.4'); // true
  */
 export class UidMapper {
-  readonly #key: Uint8Array;
+  /** HMAC state after absorbing the key: cloned per UID, so the key pads are hashed once (about 2× faster). */
+  readonly #keyed: ReturnType<typeof hmac.create>;
   readonly #memo = new Map<string, string>();
   readonly #keep: ((uid: string) => boolean) | undefined;
 
   constructor(secret: string, keep?: (uid: string) => boolean) {
-    this.#key = encoder.encode(secret);
+    this.#keyed = hmac.create(sha256, encoder.encode(secret));
     this.#keep = keep;
   }
 
@@ -71,7 +72,7 @@ export class UidMapper {
     if (clean === '' || isWellKnownUid(clean, this.#keep)) return clean;
     let out = this.#memo.get(clean);
     if (out === undefined) {
-      out = uidFromMac(hmac(sha256, this.#key, encoder.encode(clean)));
+      out = uidFromMac(this.#keyed.clone().update(encoder.encode(clean)).digest());
       if (this.#memo.size > 100_000) this.#memo.clear(); // bound memory on huge batches
       this.#memo.set(clean, out);
     }
