@@ -21,7 +21,7 @@ function ours(ds: DataSet, prefix = '', out: Summary = {}): Summary {
     const key = `${prefix}x${el.tag.toString(16).padStart(8, '0')}`;
     if (el.items) {
       out[key] = `items:${el.items.length}`;
-      el.items.forEach((item, i) => ours(item, `${key}[${i}]/`, out));
+      for (const [i, item] of el.items.entries()) ours(item, `${key}[${i}]/`, out);
     } else if (el.fragments) {
       out[key] = `fragments:${el.fragments.map((f) => `${f.offset}+${f.length}`).join(',')}`;
     } else {

@@ -63,7 +63,7 @@ describe.runIf(run)("pydicom's test files compared with dcmdump", () => {
     for (const name of Object.keys(manifest)) expect(files).toContain(name);
   });
 
-  it.each(files)('%s', (name) => {
+  it.each(files)('%s is read with the key attributes dcmdump prints, or rejected as the manifest says', (name) => {
     const bytes = pydicomFile(name);
     const entry = manifest[name];
     const dump = dumped.get(name);
