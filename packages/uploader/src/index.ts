@@ -47,6 +47,7 @@ export {
   type SubjectFacts,
 } from './sanity-checks.js';
 export { type ScanOptions, type ScanProgress, type ScanResult, scanFiles } from './scan.js';
+export { DEFAULT_PREFIX_BYTES, type FileScanOutcome, type ScanFileLimits, scanFile } from './scan-file.js';
 export {
   deselectSeries,
   emptySelection,

@@ -12,6 +12,7 @@ import { buildRtGraph } from './rt-graph.js';
 import { buildRtTree } from './rt-tree.js';
 import { runSanityChecks } from './sanity-checks.js';
 import { type ScanProgress, scanFiles } from './scan.js';
+import { type ScanFileLimits, scanFile } from './scan-file.js';
 import { emptySelection, impliedSeries, selectSeries } from './selection.js';
 import { seriesDetails } from './series-details.js';
 
@@ -294,6 +295,21 @@ describe('scanFiles on a generated RT set', () => {
     });
     await expect(run).rejects.toThrow(UploaderError);
     await expect(run).rejects.toMatchObject({ code: 'UPLOADER_SCAN_ABORTED' });
+  });
+
+  it('accepts a scanFile executor, as a Web Worker pool would provide, with the same result', async () => {
+    const { files } = generateRtSet();
+    const sources = await folder('executor', { prefix: '', files });
+    const seen: string[] = [];
+    // What a worker does: scan there, send the outcome back through structured cloning.
+    const viaWorker = async (source: FileSource, limits: ScanFileLimits) => {
+      seen.push(source.path);
+      return structuredClone(await scanFile(source, limits));
+    };
+    const direct = await scanFiles(sources);
+    const worker = await scanFiles(sources, { scanFile: viaWorker, concurrency: 3 });
+    expect(worker.studies).toEqual(direct.studies);
+    expect(seen.sort()).toEqual(sources.map((s) => s.path).sort());
   });
 
   it('refuses a concurrency below one', async () => {

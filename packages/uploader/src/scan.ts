@@ -1,12 +1,10 @@
-import { DICOM_EDITION, DicomError, type DicomFile, readHeader, sopClassName } from '@courier/dicom';
 import { UploaderError } from './errors.js';
-import { extractInstance, type InstanceIdentity, identityOf } from './extract-instance.js';
 import type { FileSource } from './file-source.js';
 import { type IgnoredFile, ignoredFile } from './ignored-reasons.js';
 import type { InstanceRecord } from './instance-record.js';
-import { truncatedPixelData } from './pixel-data-length.js';
+import { DEFAULT_PREFIX_BYTES, type FileScanOutcome, type ScanFileLimits, scanFile } from './scan-file.js';
 import { buildStudyTree, type StudyNode } from './study-tree.js';
-import { isZipPrefix, zipMemberSources } from './zip-source.js';
+import { zipMemberSources } from './zip-source.js';
 
 /**
  * How to scan.
@@ -23,6 +21,12 @@ export interface ScanOptions {
   readonly maxHeaderBytes?: number;
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: ScanProgress) => void;
+  /**
+   * Scans one file; default `scanFile` in this thread. The browser passes one that posts the File
+   * to a Web Worker running `scanFile` there (outcomes are structured-cloneable), falling back to
+   * `scanFile` for sources it cannot post (zip members).
+   */
+  readonly scanFile?: (source: FileSource, limits: ScanFileLimits) => Promise<FileScanOutcome>;
 }
 
 /** Progress after each file. `total` grows when a zip archive's members are discovered. */
@@ -51,10 +55,6 @@ export interface ScanResult {
 }
 
 const DEFAULT_CONCURRENCY = 4;
-const DEFAULT_PREFIX = 64 * 1024;
-const DEFAULT_MAX_HEADER = 256 * 1024 * 1024;
-const DICOMDIR_SOP_CLASS = '1.2.840.10008.1.3.10';
-const DIRECTORY_RECORD_SEQUENCE = 0x00041220;
 
 type Outcome =
   | { kind: 'instance'; record: InstanceRecord; source: FileSource }
@@ -74,8 +74,12 @@ type Outcome =
  */
 export async function scanFiles(sources: readonly FileSource[], options: ScanOptions = {}): Promise<ScanResult> {
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
-  const prefixBytes = options.prefixBytes ?? DEFAULT_PREFIX;
-  const maxHeaderBytes = options.maxHeaderBytes ?? DEFAULT_MAX_HEADER;
+  const prefixBytes = options.prefixBytes ?? DEFAULT_PREFIX_BYTES;
+  const limits: ScanFileLimits = {
+    prefixBytes,
+    ...(options.maxHeaderBytes === undefined ? {} : { maxHeaderBytes: options.maxHeaderBytes }),
+  };
+  const scanOne = options.scanFile ?? scanFile;
   if (!Number.isInteger(concurrency) || concurrency < 1) {
     throw new UploaderError('UPLOADER_INVALID_ARGUMENT', `concurrency must be a positive integer, not ${concurrency}`);
   }
@@ -114,7 +118,7 @@ export async function scanFiles(sources: readonly FileSource[], options: ScanOpt
       active++;
       let outcome: Outcome;
       try {
-        outcome = await scanOne(source, prefixBytes, maxHeaderBytes);
+        outcome = await resolveOutcome(source, await scanOne(source, limits));
       } finally {
         active--;
       }
@@ -137,100 +141,15 @@ export async function scanFiles(sources: readonly FileSource[], options: ScanOpt
   return finish(outcomes, signal);
 }
 
-async function scanOne(source: FileSource, prefixBytes: number, maxHeaderBytes: number): Promise<Outcome> {
-  if (source.size === 0)
-    return { kind: 'ignored', ignored: ignoredFile(source, 'IGNORED_NOT_DICOM', { detail: 'empty file' }) };
-  let prefix: Uint8Array;
+/** Opens archives on this side: their members are FileSources, which cannot cross a worker boundary. */
+async function resolveOutcome(source: FileSource, outcome: FileScanOutcome): Promise<Outcome> {
+  if (outcome.kind === 'instance') return { kind: 'instance', record: outcome.record, source };
+  if (outcome.kind === 'ignored') return outcome;
   try {
-    prefix = await source.read(0, Math.min(source.size, prefixBytes));
+    return { kind: 'archive', path: source.path, members: await zipMemberSources(source) };
   } catch (e) {
-    return { kind: 'ignored', ignored: ignoredFile(source, 'IGNORED_READ_FAILED', { detail: messageOf(e) }) };
+    return { kind: 'ignored', ignored: ignoredFile(source, 'IGNORED_ARCHIVE_UNREADABLE', { detail: messageOf(e) }) };
   }
-  if (isZipPrefix(prefix)) {
-    try {
-      return { kind: 'archive', path: source.path, members: await zipMemberSources(source) };
-    } catch (e) {
-      return { kind: 'ignored', ignored: ignoredFile(source, 'IGNORED_ARCHIVE_UNREADABLE', { detail: messageOf(e) }) };
-    }
-  }
-
-  let file: DicomFile;
-  try {
-    for (;;) {
-      const r = readHeader(prefix, source.size);
-      if ('file' in r) {
-        file = r.file;
-        break;
-      }
-      if (r.needBytes > maxHeaderBytes) {
-        return {
-          kind: 'ignored',
-          ignored: ignoredFile(source, 'IGNORED_HEADER_TOO_LARGE', {
-            detail: `the header needs more than ${maxHeaderBytes} bytes`,
-          }),
-        };
-      }
-      try {
-        prefix = await source.read(0, r.needBytes);
-      } catch (e) {
-        return { kind: 'ignored', ignored: ignoredFile(source, 'IGNORED_READ_FAILED', { detail: messageOf(e) }) };
-      }
-      if (prefix.length < r.needBytes) {
-        return {
-          kind: 'ignored',
-          ignored: ignoredFile(source, 'IGNORED_READ_FAILED', { detail: 'the file is shorter than its reported size' }),
-        };
-      }
-    }
-  } catch (e) {
-    if (e instanceof DicomError) {
-      // A damaged DICOMDIR is still an index file, not a damaged image: say so (PS3.10 7.1 meta tells).
-      if (e.code !== 'DICOM_NOT_DICOM' && metaSaysDicomdir(prefix, source.size)) {
-        return {
-          kind: 'ignored',
-          ignored: ignoredFile(source, 'IGNORED_DICOMDIR', { detail: e.message, dicomErrorCode: e.code }),
-        };
-      }
-      const reason = e.code === 'DICOM_NOT_DICOM' ? 'IGNORED_NOT_DICOM' : 'IGNORED_UNREADABLE';
-      return { kind: 'ignored', ignored: ignoredFile(source, reason, { detail: e.message, dicomErrorCode: e.code }) };
-    }
-    throw e;
-  }
-
-  const cut = truncatedPixelData(file, source.size);
-  if (cut !== undefined) {
-    return {
-      kind: 'ignored',
-      ignored: ignoredFile(source, 'IGNORED_UNREADABLE', {
-        detail: `file is truncated: ${cut}`,
-        dicomErrorCode: 'DICOM_TRUNCATED',
-      }),
-    };
-  }
-  const identity = identityOf(file);
-  if (identity.sopClassUID === DICOMDIR_SOP_CLASS || file.dataSet.elements.has(DIRECTORY_RECORD_SEQUENCE)) {
-    return { kind: 'ignored', ignored: ignoredFile(source, 'IGNORED_DICOMDIR') };
-  }
-  const missing = missingUids(identity);
-  if (missing.length > 0) {
-    return { kind: 'ignored', ignored: ignoredFile(source, 'IGNORED_MISSING_UIDS', { detail: missing.join(', ') }) };
-  }
-  const complete = identity as Required<InstanceIdentity>;
-  // @courier/dicom's SOP class table lists exactly the storage SOP classes of PS3.4 B.5 (with their IODs).
-  if (sopClassName(complete.sopClassUID) === undefined) {
-    return {
-      kind: 'ignored',
-      ignored: ignoredFile(source, 'IGNORED_UNSUPPORTED_SOP_CLASS', {
-        detail: `${complete.sopClassUID} is not a storage SOP class of DICOM ${DICOM_EDITION} (PS3.4 B.5)`,
-      }),
-    };
-  }
-  const fingerprint = await sha256Hex(prefix);
-  return {
-    kind: 'instance',
-    record: extractInstance(file, complete, { path: source.path, size: source.size, fingerprint }),
-    source,
-  };
 }
 
 /** Sorts, removes duplicates (PS3.3 C.12.1.1.1: a SOP Instance UID names exactly one object). */
@@ -286,32 +205,6 @@ async function sameContent(a: FileSource, b: FileSource): Promise<boolean> {
     for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
   }
   return true;
-}
-
-/** Reads only the File Meta Information (stopping at the first data set tag) and checks its SOP class. */
-function metaSaysDicomdir(prefix: Uint8Array, size: number): boolean {
-  try {
-    const r = readHeader(prefix, size, { stopAtTag: 0x00040000 });
-    return 'file' in r && identityOf(r.file).sopClassUID === DICOMDIR_SOP_CLASS;
-  } catch {
-    return false;
-  }
-}
-
-function missingUids(identity: InstanceIdentity): string[] {
-  const missing: string[] = [];
-  if (identity.sopClassUID === undefined) missing.push('SOP Class UID (0008,0016)');
-  if (identity.sopInstanceUID === undefined) missing.push('SOP Instance UID (0008,0018)');
-  if (identity.studyInstanceUID === undefined) missing.push('Study Instance UID (0020,000D)');
-  if (identity.seriesInstanceUID === undefined) missing.push('Series Instance UID (0020,000E)');
-  return missing;
-}
-
-async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
-  let hex = '';
-  for (const b of digest) hex += b.toString(16).padStart(2, '0');
-  return hex;
 }
 
 function messageOf(e: unknown): string {
