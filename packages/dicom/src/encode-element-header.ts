@@ -49,18 +49,18 @@ export function encodeElementHeader(t: Tag, vr: VR, length: number, syntax: Elem
       `${formatTag(t)} ${vr} value of ${length} bytes does not fit the 16-bit length of explicit VR (PS3.5 7.1.2)`,
     );
   }
+  // Written byte by byte: a DataView per header costs more than the header itself on hot paths.
   const bytes = new Uint8Array(syntax.explicitVR && long ? 12 : 8);
-  const view = new DataView(bytes.buffer);
   const le = syntax.littleEndian;
-  view.setUint16(0, t >>> 16, le);
-  view.setUint16(2, t & 0xffff, le);
+  put16(bytes, 0, t >>> 16, le);
+  put16(bytes, 2, t & 0xffff, le);
   if (!syntax.explicitVR) {
-    view.setUint32(4, length, le);
+    put32(bytes, 4, length, le);
   } else {
     bytes[4] = vr.charCodeAt(0);
     bytes[5] = vr.charCodeAt(1);
-    if (long) view.setUint32(8, length, le);
-    else view.setUint16(6, length, le);
+    if (long) put32(bytes, 8, length, le);
+    else put16(bytes, 6, length, le);
   }
   return bytes;
 }
@@ -74,9 +74,17 @@ export function encodeElementHeader(t: Tag, vr: VR, length: number, syntax: Elem
  */
 export function encodeItemHeader(t: Tag, length: number, littleEndian: boolean): Uint8Array {
   const bytes = new Uint8Array(8);
-  const view = new DataView(bytes.buffer);
-  view.setUint16(0, t >>> 16, littleEndian);
-  view.setUint16(2, t & 0xffff, littleEndian);
-  view.setUint32(4, length, littleEndian);
+  put16(bytes, 0, t >>> 16, littleEndian);
+  put16(bytes, 2, t & 0xffff, littleEndian);
+  put32(bytes, 4, length, littleEndian);
   return bytes;
+}
+
+function put16(bytes: Uint8Array, at: number, n: number, le: boolean): void {
+  bytes[at + (le ? 0 : 1)] = n & 0xff;
+  bytes[at + (le ? 1 : 0)] = (n >>> 8) & 0xff;
+}
+
+function put32(bytes: Uint8Array, at: number, n: number, le: boolean): void {
+  for (let i = 0; i < 4; i++) bytes[at + (le ? i : 3 - i)] = (n >>> (8 * i)) & 0xff;
 }

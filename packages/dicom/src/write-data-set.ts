@@ -64,14 +64,23 @@ export function writeDataSet(ds: DataSet, edit: DataSetEdit | undefined, scope: 
     return list;
   }
   const plan = planEdit(ds, edit, scope);
-  const text = textFor(ds, plan.set, scope);
-  const existing = [...ds.elements.values()].sort((a, b) => a.tag - b.tag);
-  const newTags = [...plan.set.keys()].filter((t) => !ds.elements.has(t)).sort((a, b) => a - b);
-
-  let group = -1;
-  let groupLength: DicomElement | undefined;
-  let body = new PartList();
-  const flushGroup = (): void => {
+  const inner: WriteScope = { ...scope, text: textFor(ds, plan.set, scope) };
+  const entries = mergeEntries(ds, plan);
+  // One pass per group: the group's elements go into `body` first, so a group length (gggg,0000)
+  // in front of them can be written with the byte count of what follows (PS3.5 7.2).
+  let i = 0;
+  while (i < entries.length) {
+    const group = groupOf(entries[i]!.tag);
+    let groupLength: DicomElement | undefined;
+    const body = new PartList();
+    for (; i < entries.length && groupOf(entries[i]!.tag) === group; i++) {
+      const entry = entries[i]!;
+      if (entry.replacement !== undefined) writeNew(body, entry.replacement, inner);
+      else if (entry.element === undefined) continue;
+      else if (isGroupLengthTag(entry.tag)) groupLength = entry.element;
+      else if (entry.itemEdits !== undefined) writeEditedSequence(body, entry.element, entry.itemEdits, inner);
+      else writeUntouched(body, entry.element);
+    }
     if (groupLength !== undefined) {
       if (!plan.touchedGroups.has(group)) writeUntouched(list, groupLength);
       else if (scope.unreadFrom === undefined || groupOf(scope.unreadFrom) !== group) {
@@ -80,46 +89,41 @@ export function writeDataSet(ds: DataSet, edit: DataSetEdit | undefined, scope: 
       }
     }
     list.append(body);
-    body = new PartList();
-    groupLength = undefined;
-  };
-  const emit = (t: Tag, write: (into: PartList) => void): void => {
-    if (groupOf(t) !== group) {
-      flushGroup();
-      group = groupOf(t);
-    }
-    write(body);
-  };
+  }
+  return list;
+}
 
+/** One element of the edited data set, in output order: kept, replaced/new, or with edited items. */
+interface Entry {
+  readonly tag: Tag;
+  readonly element?: DicomElement;
+  readonly replacement?: NewElement;
+  readonly itemEdits?: ReadonlyMap<number, DataSetEdit>;
+}
+
+/** Existing (minus removed) and new elements merged in ascending tag order (PS3.5 7.1). */
+function mergeEntries(ds: DataSet, plan: EditPlan): Entry[] {
+  const existing = [...ds.elements.values()].sort((a, b) => a.tag - b.tag);
+  const newTags = [...plan.set.keys()].filter((t) => !ds.elements.has(t)).sort((a, b) => a - b);
+  const entries: Entry[] = [];
   let n = 0;
   for (const el of existing) {
     while (n < newTags.length && newTags[n]! < el.tag) {
       const t = newTags[n++]!;
-      emit(t, (into) => writeNew(into, plan.set.get(t)!, { ...scope, text }));
+      entries.push({ tag: t, replacement: plan.set.get(t)! });
     }
     if (plan.removed.has(el.tag)) continue;
     const replacement = plan.set.get(el.tag);
     const itemEdits = plan.items.get(el.tag);
-    if (isGroupLengthTag(el.tag)) {
-      if (groupOf(el.tag) !== group) {
-        flushGroup();
-        group = groupOf(el.tag);
-      }
-      groupLength = el;
-    } else if (replacement !== undefined) {
-      emit(el.tag, (into) => writeNew(into, replacement, { ...scope, text }));
-    } else if (itemEdits !== undefined) {
-      emit(el.tag, (into) => writeEditedSequence(into, el, itemEdits, { ...scope, text }));
-    } else {
-      emit(el.tag, (into) => writeUntouched(into, el));
-    }
+    if (replacement !== undefined) entries.push({ tag: el.tag, replacement });
+    else if (itemEdits !== undefined) entries.push({ tag: el.tag, element: el, itemEdits });
+    else entries.push({ tag: el.tag, element: el });
   }
   while (n < newTags.length) {
     const t = newTags[n++]!;
-    emit(t, (into) => writeNew(into, plan.set.get(t)!, { ...scope, text }));
+    entries.push({ tag: t, replacement: plan.set.get(t)! });
   }
-  flushGroup();
-  return list;
+  return entries;
 }
 
 interface EditPlan {
@@ -198,15 +202,15 @@ function writeUntouched(list: PartList, el: DicomElement): void {
 
 /** Writes a new element; a sequence value becomes items of defined length (PS3.5 7.5.1). */
 function writeNew(list: PartList, el: NewElement, scope: WriteScope): void {
-  const where = `${scope.path}${formatTag(el.tag)}`;
+  const where = (): string => `${scope.path}${formatTag(el.tag)}`;
   if (el.vr === 'SQ' || (el.vr === 'UN' && isItemList(el.value))) {
     if (!isItemList(el.value)) {
-      throw new DicomError('DICOM_INVALID_VALUE', `${where}: a sequence value is a list of items (element lists)`);
+      throw new DicomError('DICOM_INVALID_VALUE', `${where()}: a sequence value is a list of items (element lists)`);
     }
     const itemScope = { ...scope, syntax: el.vr === 'UN' ? IMPLICIT_LE : scope.syntax };
     const body = new PartList();
     el.value.forEach((elements, i) => {
-      const item = writeDataSet(EMPTY_DATA_SET, { set: elements }, { ...itemScope, path: `${where}[${i}] > ` });
+      const item = writeDataSet(EMPTY_DATA_SET, { set: elements }, { ...itemScope, path: `${where()}[${i}] > ` });
       body.bytes(encodeItemHeader(ITEM, item.length, itemScope.syntax.littleEndian));
       body.append(item);
     });
@@ -219,7 +223,7 @@ function writeNew(list: PartList, el: NewElement, scope: WriteScope): void {
     value = encodeValue(el.vr, el.value as PlainValue, { littleEndian: scope.syntax.littleEndian, text: scope.text });
     list.bytes(encodeElementHeader(el.tag, el.vr, value.length, scope.syntax));
   } catch (e) {
-    throw e instanceof DicomError ? rethrowAt(where, e) : e;
+    throw e instanceof DicomError ? rethrowAt(where(), e) : e;
   }
   list.bytes(value);
 }

@@ -124,6 +124,11 @@ function writeMeta(file: DicomFile, edit: DataSetEdit | undefined, metaEdit: Dat
   if (metaEdit?.items?.size) {
     throw new DicomError('DICOM_INVALID_EDIT', 'the File Meta Information has no sequences to edit');
   }
+  const sopEdited = edit?.set?.some((el) => el.tag === SOP_CLASS_UID || el.tag === SOP_INSTANCE_UID) ?? false;
+  if (isEmptyEdit(metaEdit) && !sopEdited && !file.transferSyntax.deflated) {
+    const asIs = wellFormedMeta(file);
+    if (asIs !== undefined) return asIs;
+  }
   const set = new Map<Tag, NewElement>();
   for (const el of [...file.meta.elements.values()].sort((a, b) => a.tag - b.tag)) {
     if (el.tag === FILE_META_GROUP_LENGTH) continue;
@@ -146,6 +151,28 @@ function writeMeta(file: DicomFile, edit: DataSetEdit | undefined, metaEdit: Dat
   follow(MEDIA_STORAGE_SOP_INSTANCE_UID, edit?.set?.find((el) => el.tag === SOP_INSTANCE_UID)?.value);
   if (file.transferSyntax.deflated) follow(TRANSFER_SYNTAX_UID, EXPLICIT_VR_LITTLE_ENDIAN_UID);
   return encodeFileMeta(set.values(), file.source);
+}
+
+/**
+ * The meta group as one range of the source when nothing changes and it is already right: explicit
+ * VR (no element read as UN), and a (0002,0000) that counts exactly the bytes after it. Otherwise
+ * undefined, and the group is re-encoded.
+ */
+function wellFormedMeta(file: DicomFile): PartList | undefined {
+  const groupLength = file.meta.elements.get(FILE_META_GROUP_LENGTH);
+  if (groupLength === undefined || groupLength.length !== 4) return undefined;
+  let end = groupLength.offset + 4;
+  for (const el of file.meta.elements.values()) {
+    if (el.vr === 'UN' || el.undefinedLength) return undefined;
+    end = Math.max(end, el.offset + el.length);
+  }
+  const s = file.source;
+  const at = groupLength.offset;
+  const declared = ((s[at] ?? 0) | ((s[at + 1] ?? 0) << 8) | ((s[at + 2] ?? 0) << 16) | ((s[at + 3] ?? 0) << 24)) >>> 0;
+  if (declared !== end - (at + 4)) return undefined;
+  const list = new PartList();
+  list.range(groupLength.headerOffset, end - groupLength.headerOffset);
+  return list;
 }
 
 /**
