@@ -8,11 +8,13 @@
  *
  * Output format (compact on purpose: ~5,000 entries as one string each, parsed lazily):
  *   "GGGGEEEE|VR|VM|R|Keyword|Name" — GGGGEEEE may hold 'X' for repeating groups (50XX, 60XX, ...),
- *   VR is one VR or several joined with '/' ("OB/OW" for "OB or OW"), R is 'R' when retired.
+ *   VR is one VR or several joined with '/' ("OB/OW" for "OB or OW"), R is 'R' when retired,
+ *   Name is empty when it is the keyword split into words (4 names in 5: see dictionary-name.ts).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { nameFromKeyword } from '../src/dictionary-name.js';
 
 /** The DICOM edition the tables in data/ were parsed from (see data/README.md). */
 export const EDITION = '2024e';
@@ -54,7 +56,7 @@ export function generateDictionarySource(rows: readonly AttributeRow[]): string 
       row.valueMultiplicity,
       row.retired === 'Y' ? 'R' : '',
       row.keyword,
-      row.name,
+      nameFromKeyword(row.keyword) === row.name ? '' : row.name,
     ];
     if (fields.some((f) => f.includes('|') || f.includes('\n'))) throw new Error(`separator inside ${row.tag}`);
     lines.push(fields.join('|'));
@@ -62,7 +64,7 @@ export function generateDictionarySource(rows: readonly AttributeRow[]): string 
   lines.sort();
   return [
     HEADER('PS3.6 data dictionary'),
-    '/** One entry a string: "GGGGEEEE|VR[/VR]|VM|R?|Keyword|Name"; X marks a repeating-group digit. */',
+    '/** One entry a string: "GGGGEEEE|VR[/VR]|VM|R?|Keyword|Name?"; X marks a repeating-group digit. */',
     'export const DICTIONARY_ROWS: readonly string[] = [',
     ...lines.map((l) => `  ${JSON.stringify(l)},`),
     '];',

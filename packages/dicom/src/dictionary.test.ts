@@ -23,6 +23,13 @@ describe('lookupTag', () => {
     expect(lookupTag(tag(0x7fe0, 0x0010))?.vrs).toEqual(['OB', 'OW']);
   });
 
+  it('gives names both stored and derived from the keyword exactly as PS3.6 writes them', () => {
+    expect(lookupTag(tag(0x0020, 0x000d))?.name).toBe('Study Instance UID');
+    expect(lookupTag(tag(0x0008, 0x0090))?.name).toBe("Referring Physician's Name");
+    expect(lookupTag(tag(0x0008, 0x002a))?.name).toBe('Acquisition DateTime');
+    expect(lookupTag(tag(0x3006, 0x0039))?.name).toBe('ROI Contour Sequence');
+  });
+
   it('flags retired attributes', () => {
     expect(lookupTag(tag(0x0008, 0x0001))).toMatchObject({ keyword: 'LengthToEnd', retired: true });
   });

@@ -1,4 +1,5 @@
 import { DICTIONARY_ROWS } from './dictionary.generated.js';
+import { nameFromKeyword } from './dictionary-name.js';
 import { SOP_CLASS_ROWS } from './sop-classes.generated.js';
 import { elementOf, isPrivateCreatorTag, isPrivateTag, type Tag } from './tag.js';
 import { isVR, type VR } from './value-representation.js';
@@ -57,7 +58,13 @@ function load(): Tables {
   for (const line of DICTIONARY_ROWS) {
     const [hex = '', vrField = '', vm = '', retired = '', keyword = '', name = ''] = line.split('|');
     const vrs = vrField === '' ? [] : vrField.split('/').filter(isVR);
-    const row: Row = { keyword, name, vrs, vm, retired: retired === 'R' };
+    const row: Row = {
+      keyword,
+      name: name === '' ? nameFromKeyword(keyword) : name,
+      vrs,
+      vm,
+      retired: retired === 'R',
+    };
     if (hex.includes('X')) {
       const mask = Number.parseInt(hex.replace(/[0-9A-F]/g, 'F').replace(/X/g, '0'), 16) >>> 0;
       const value = Number.parseInt(hex.replace(/X/g, '0'), 16) >>> 0;
