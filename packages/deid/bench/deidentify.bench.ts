@@ -187,7 +187,7 @@ const oursParts = best('ours (parts)', rounds, () => {
         readSync(fd, prefix, 0, prefix.length, 0);
         r = readHeader(prefix, sizes[i]!);
       }
-      const { edit, metaEdit } = planDeidentification(r.file, config, mapper);
+      const { edit, metaEdit } = planDeidentification(r.file, config, { uids: mapper, fileSize: sizes[i]! });
       for (const part of writeDicom(r.file, edit, { metaEdit, fileSize: sizes[i]! })) outBytes += part.length;
     } finally {
       closeSync(fd);
@@ -204,7 +204,7 @@ const oursBytes = best('ours (bytes)', rounds, () => {
   for (const p of paths) {
     const input = new Uint8Array(readFileSync(p));
     const file = readDicom(input, { headerOnly: true });
-    outBytes += concatParts(deidentify(file, config, mapper), input).length;
+    outBytes += concatParts(deidentify(file, config, { uids: mapper }), input).length;
   }
   return { files: paths.length, bytes: outBytes };
 });

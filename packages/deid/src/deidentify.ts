@@ -1,7 +1,6 @@
 import { type DicomFile, type OutputPart, writeDicom } from '@courier/dicom';
 import type { DeidConfig } from './config.js';
-import { planDeidentification } from './plan-deidentification.js';
-import type { UidMapper } from './uid-map.js';
+import { type PlanOptions, planDeidentification } from './plan-deidentification.js';
 
 /**
  * De-identifies one instance: plan + `writeDicom`. Returns the output parts: new bytes and ranges
@@ -13,7 +12,10 @@ import type { UidMapper } from './uid-map.js';
  * const parts = deidentify(file, config);
  * const out = concatParts(parts, bytes); // Node; in a browser: new Blob(parts → slices)
  */
-export function deidentify(file: DicomFile, config: DeidConfig, uids?: UidMapper): OutputPart[] {
-  const { edit, metaEdit } = planDeidentification(file, config, uids);
-  return writeDicom(file, edit, { metaEdit });
+export function deidentify(file: DicomFile, config: DeidConfig, options: PlanOptions = {}): OutputPart[] {
+  const { edit, metaEdit } = planDeidentification(file, config, options);
+  return writeDicom(file, edit, {
+    metaEdit,
+    ...(options.fileSize !== undefined ? { fileSize: options.fileSize } : {}),
+  });
 }

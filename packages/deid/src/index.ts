@@ -6,6 +6,7 @@ export { type ClinicalTrialIdentity, type DeidConfig, MIN_SECRET_LENGTH } from '
 export { shiftDate, shiftDateTime } from './date-shift.js';
 export { deidentify } from './deidentify.js';
 export { DEID_ERROR_CODES, DeidError, type DeidErrorCode } from './errors.js';
+export { headerOnlyGap } from './header-only.js';
 export { deidentificationMethodText, IDENTITY_TAGS, identityElements } from './identity.js';
 export {
   ALL_DEID_OPTIONS,
@@ -21,6 +22,7 @@ export {
   type DeidPlan,
   type DeidReport,
   type DeidWarning,
+  type PlanOptions,
   planDeidentification,
 } from './plan-deidentification.js';
 export { PROFILE_EDITION, PROFILE_ROWS } from './profile.generated.js';

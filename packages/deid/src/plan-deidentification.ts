@@ -20,6 +20,7 @@ import type { DeidConfig } from './config.js';
 import { shiftDate, shiftDateTime } from './date-shift.js';
 import { dummyValue, TEMPORAL_VRS, TEXT_VRS } from './dummy-value.js';
 import { DeidError } from './errors.js';
+import { headerOnlyGap } from './header-only.js';
 import { identityElements } from './identity.js';
 import type { DeidOption } from './options.js';
 import { findProfileRow } from './profile.js';
@@ -302,7 +303,8 @@ class Planner {
   }
 
   applyUid(t: Tag, el: DicomElement, path: string, out: { set: NewElement[] }): void {
-    if (this.retainUids && findProfileRow(t)?.options.rtnUIDsOpt === 'K') {
+    if (this.retainUids) {
+      // Retain UIDs (PS3.15 E.3.9): no UID changes anywhere, so references stay consistent.
       this.note(path, 'K');
       return;
     }
@@ -438,6 +440,20 @@ function emptyValue(vr: VR): NewValue {
 }
 
 /**
+ * Options of planDeidentification.
+ *
+ * @example
+ * const uids = new UidMapper(config.uidSecret); // one per study: memoises repeated UIDs
+ * planDeidentification(file, config, { uids, fileSize: blob.size });
+ */
+export interface PlanOptions {
+  /** A shared mapper for a batch (memo of Study/Series/Frame of Reference UIDs). */
+  readonly uids?: UidMapper;
+  /** Size of the whole file, for a header-only read of a prefix (defaults to `file.fileSize`). */
+  readonly fileSize?: number;
+}
+
+/**
  * Plans the de-identification of one instance per PS3.15 Annex E: the Basic Application Level
  * Confidentiality Profile with the configured options, applied to every data set at every depth;
  * then the identity written in (identity.ts). Nothing is written: the plan is data (an edit of the
@@ -445,18 +461,23 @@ function emptyValue(vr: VR): NewValue {
  * and tested. Read the file header-only (`readDicom(bytes, { headerOnly: true })`): Pixel Data is
  * never looked at and is passed through by reference.
  *
- * Throws DeidError DEID_INVALID_CONFIG when checkConfig finds a problem.
+ * Throws DeidError DEID_INVALID_CONFIG when checkConfig finds a problem, and DEID_INCOMPLETE_INPUT
+ * when a header-only read may have missed elements after Pixel Data (see header-only.ts).
  *
  * @example
  * const file = readDicom(bytes, { headerOnly: true });
  * const { edit, metaEdit, report } = planDeidentification(file, config);
  */
-export function planDeidentification(file: DicomFile, config: DeidConfig, uids?: UidMapper): DeidPlan {
+export function planDeidentification(file: DicomFile, config: DeidConfig, options: PlanOptions = {}): DeidPlan {
   const problems = checkConfig(config);
   if (problems.length > 0) {
     throw new DeidError('DEID_INVALID_CONFIG', problems.map((p) => p.message).join(' '));
   }
-  const mapper = uids ?? new UidMapper(config.uidSecret, (uid) => sopClassName(uid) !== undefined);
+  const gap = headerOnlyGap(file, options.fileSize);
+  if (gap !== undefined) {
+    throw new DeidError('DEID_INCOMPLETE_INPUT', `${gap}; read the whole file (pixels are still not decoded)`);
+  }
+  const mapper = options.uids ?? new UidMapper(config.uidSecret, (uid) => sopClassName(uid) !== undefined);
   const planner = new Planner(file, config, mapper);
   const planned = planner.planDataSet(file.dataSet, 'normal', '') ?? {};
 

@@ -11,6 +11,7 @@ import { type DicomFile, readDicom } from '@courier/dicom';
 import { describe, expect, it } from 'vitest';
 import type { DeidConfig } from '../src/config.js';
 import { deidentify } from '../src/deidentify.js';
+import { headerOnlyGap } from '../src/header-only.js';
 import { concat } from './concat.js';
 import { dcmdumpAvailable, dcmdumpBatch } from './dcmdump.js';
 
@@ -52,6 +53,8 @@ describe.skipIf(!present)("pydicom's test files, de-identified", () => {
       let file: DicomFile;
       try {
         file = readDicom(input, { headerOnly: true });
+        // As the Uploader must: a header-only read that may miss elements after Pixel Data is redone whole.
+        if (headerOnlyGap(file) !== undefined) file = readDicom(input);
       } catch {
         continue; // not DICOM or unreadable: packages/dicom's corpus test covers why
       }

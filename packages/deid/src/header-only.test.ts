@@ -1,0 +1,37 @@
+import { readDicom } from '@courier/dicom';
+import { describe, expect, it } from 'vitest';
+import { buildInstance, type Spec } from '../test/build-instance.js';
+import { concat } from '../test/concat.js';
+import { deidentify } from './deidentify.js';
+import { DeidError } from './errors.js';
+import { headerOnlyGap } from './header-only.js';
+
+const config = { options: [], patientId: 'P-1', patientName: 'P1', uidSecret: 'header-only-secret-0123' };
+const head: Spec[] = [
+  { tag: 0x00080016, vr: 'UI', value: '1.2.840.10008.5.1.4.1.1.2' },
+  { tag: 0x00080018, vr: 'UI', value: '1.2.3.4' },
+  { tag: 0x00100010, vr: 'PN', value: 'Doe^Jane' },
+  { tag: 0x7fe00010, vr: 'OW', value: new Uint8Array(32) },
+];
+
+describe('header-only reads', () => {
+  it('are enough when Pixel Data is the last element', () => {
+    const file = readDicom(buildInstance(head), { headerOnly: true });
+    expect(file.complete).toBe(false);
+    expect(headerOnlyGap(file)).toBeUndefined();
+  });
+
+  it('are refused when private elements follow Pixel Data, and the whole read removes them', () => {
+    const bytes = buildInstance([
+      ...head,
+      { tag: 0x7fe10010, vr: 'LO', value: 'GEMS_Ultrasound_MovieGroup_001' },
+      { tag: 0x7fe11001, vr: 'LO', value: 'Doe^Jane' },
+    ]);
+    const partial = readDicom(bytes, { headerOnly: true });
+    expect(headerOnlyGap(partial)).toMatch(/bytes follow Pixel Data/);
+    expect(() => deidentify(partial, config)).toThrow(DeidError);
+    const out = concat(deidentify(readDicom(bytes), config), bytes);
+    expect(new TextDecoder('latin1').decode(out)).not.toContain('Doe');
+    expect(readDicom(out).dataSet.elements.has(0x7fe11001)).toBe(false);
+  });
+});
