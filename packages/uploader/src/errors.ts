@@ -2,6 +2,9 @@
  * The error catalogue of @courier/uploader: every failure has a stable upper-case code, a human
  * reason and (when it wraps another error) the original as `cause`. Codes are never reused.
  * Files the scanner skips are not errors: they are "ignored" with a reason (ignored-reasons.ts).
+ *
+ * @example
+ * UPLOADER_ERROR_CODES.UPLOADER_SCAN_ABORTED; // 'the scan was cancelled'
  */
 export const UPLOADER_ERROR_CODES = {
   UPLOADER_INVALID_ARGUMENT: 'an argument is invalid',
@@ -10,6 +13,12 @@ export const UPLOADER_ERROR_CODES = {
   UPLOADER_CANNOT_ACKNOWLEDGE: 'only warnings can be acknowledged',
 } as const;
 
+/**
+ * A code of the catalogue.
+ *
+ * @example
+ * const code: UploaderErrorCode = 'UPLOADER_UNKNOWN_SERIES';
+ */
 export type UploaderErrorCode = keyof typeof UPLOADER_ERROR_CODES;
 
 /**

@@ -29,7 +29,12 @@ const T = {
 
 const RT = '1.2.840.10008.5.1.4.1.1.481.';
 
-/** The identifying UIDs of a file, from the data set with the File Meta Information as fallback. */
+/**
+ * The identifying UIDs of a file, from the data set with the File Meta Information as fallback.
+ *
+ * @example
+ * const id: InstanceIdentity = { sopClassUID: '1.2.840.10008.5.1.4.1.1.2', sopInstanceUID: '1.2.3.4' };
+ */
 export interface InstanceIdentity {
   readonly sopClassUID?: string;
   readonly sopInstanceUID?: string;

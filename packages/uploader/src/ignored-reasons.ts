@@ -3,6 +3,9 @@ import type { DicomErrorCode } from '@courier/dicom';
 /**
  * Why the scanner left a file out, in words a site user understands. Stable codes (never reused);
  * a parse failure also carries the reader's DicomError code (packages/dicom errors.ts).
+ *
+ * @example
+ * IGNORED_REASONS.IGNORED_DICOMDIR; // 'DICOMDIR: an index of the other files …'
  */
 export const IGNORED_REASONS = {
   IGNORED_NOT_DICOM: 'Not a DICOM file.',
@@ -16,6 +19,12 @@ export const IGNORED_REASONS = {
   IGNORED_ARCHIVE_UNREADABLE: 'A zip archive (or one of its members) that cannot be opened.',
 } as const;
 
+/**
+ * A reason code of the catalogue.
+ *
+ * @example
+ * const reason: IgnoredReason = 'IGNORED_NOT_DICOM';
+ */
 export type IgnoredReason = keyof typeof IGNORED_REASONS;
 
 /**

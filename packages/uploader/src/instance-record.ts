@@ -36,7 +36,12 @@ export interface InstanceRecord extends RtInstanceInput {
   readonly rt?: RtAttributes;
 }
 
-/** Patient module attributes (PS3.3 C.7.1.1). */
+/**
+ * Patient module attributes (PS3.3 C.7.1.1).
+ *
+ * @example
+ * const p: PatientAttributes = { patientID: 'PID-001', patientName: 'DOE^JANE', birthDate: '19610407', sex: 'F' };
+ */
 export interface PatientAttributes {
   readonly patientID?: string;
   readonly patientName?: string;
@@ -46,7 +51,12 @@ export interface PatientAttributes {
   readonly sex?: string;
 }
 
-/** General Study module attributes (PS3.3 C.7.2.1). */
+/**
+ * General Study module attributes (PS3.3 C.7.2.1).
+ *
+ * @example
+ * const s: StudyAttributes = { studyDate: '20260302', studyDescription: 'RT PLANNING' };
+ */
 export interface StudyAttributes {
   readonly studyDate?: string;
   readonly studyTime?: string;
@@ -55,7 +65,12 @@ export interface StudyAttributes {
   readonly accessionNumber?: string;
 }
 
-/** General Series and General Equipment attributes (PS3.3 C.7.3.1, C.7.5.1). */
+/**
+ * General Series and General Equipment attributes (PS3.3 C.7.3.1, C.7.5.1).
+ *
+ * @example
+ * const s: SeriesAttributes = { seriesNumber: 2, seriesDescription: 'Pelvis 3mm', bodyPartExamined: 'PELVIS' };
+ */
 export interface SeriesAttributes {
   readonly seriesNumber?: number;
   readonly seriesDescription?: string;
@@ -66,7 +81,12 @@ export interface SeriesAttributes {
   readonly manufacturerModelName?: string;
 }
 
-/** RT attributes shown in the Details popup (PS3.3 C.8.8). */
+/**
+ * RT attributes shown in the Details popup (PS3.3 C.8.8).
+ *
+ * @example
+ * const plan: RtAttributes = { label: 'PELVIS VMAT', approvalStatus: 'APPROVED', numberOfBeams: 2, numberOfFractionGroups: 1 };
+ */
 export interface RtAttributes {
   /** Structure Set Label (3006,0002) / RT Plan Label (300A,0002) / RT Image Label (3002,0002). */
   readonly label?: string;

@@ -3,6 +3,9 @@ import { modalityOfSopClass } from './sop-class-modality.js';
 /**
  * How one instance refers to another object, named after the module that carries the reference
  * (PS3.3 C.8.8 RT modules, C.20.2 Spatial Registration, C.8.20 Segmentation).
+ *
+ * @example
+ * const kind: ReferenceKind = 'dose-plan';
  */
 export type ReferenceKind =
   /** RTSTRUCT → image series: Referenced Frame of Reference Sequence (3006,0010) → RT Referenced Study
@@ -40,7 +43,12 @@ export interface InstanceReference {
   readonly sopInstanceUID?: string;
 }
 
-/** The part of an instance the RT graph needs. */
+/**
+ * The part of an instance the RT graph needs.
+ *
+ * @example
+ * const i: RtInstanceInput = { sopInstanceUID: '1.2.3.1', sopClassUID: '1.2.840.10008.5.1.4.1.1.481.2', references: [] };
+ */
 export interface RtInstanceInput {
   readonly sopInstanceUID: string;
   readonly sopClassUID: string;
@@ -61,7 +69,12 @@ export interface RtSeriesInput {
   readonly instances: readonly RtInstanceInput[];
 }
 
-/** A reference edge from a present series to a present series or to a missing node. */
+/**
+ * A reference edge from a present series to a present series or to a missing node.
+ *
+ * @example
+ * graph.edges.find((e) => e.kind === 'dose-plan')?.fromInstances; // the RTDOSE instances naming the plan
+ */
 export interface RtEdge {
   /** Series Instance UID of the referring series. */
   readonly from: string;
@@ -76,7 +89,12 @@ export interface RtEdge {
   readonly missingInstances: readonly string[];
 }
 
-/** A referenced object that is not in the drop: the set is incomplete. */
+/**
+ * A referenced object that is not in the drop: the set is incomplete.
+ *
+ * @example
+ * graph.missing.get('missing-instance:1.2.3')?.expectedModality; // 'RTPLAN'
+ */
 export interface MissingNode {
   /** `missing-series:<Series Instance UID>` or, when only instances were named, `missing-instance:<SOP Instance UID>`. */
   readonly id: string;
@@ -89,7 +107,12 @@ export interface MissingNode {
   readonly referencedBy: readonly string[];
 }
 
-/** Two series in the same Frame of Reference (0020,0052) without a direct reference: a weaker link. */
+/**
+ * Two series in the same Frame of Reference (0020,0052) without a direct reference: a weaker link.
+ *
+ * @example
+ * graph.weakLinks; // [{ a: ctUID, b: doseUID, frameOfReferenceUID: '1.2.9' }]
+ */
 export interface WeakLink {
   readonly a: string;
   readonly b: string;
@@ -254,7 +277,12 @@ export function buildRtGraph(series: readonly RtSeriesInput[]): RtGraph {
   };
 }
 
-/** True when `id` names a missing node rather than a present series. */
+/**
+ * True when `id` names a missing node rather than a present series.
+ *
+ * @example
+ * isMissingNodeId('missing-series:1.2.3'); // true
+ */
 export function isMissingNodeId(id: string): boolean {
   return id.startsWith('missing-series:') || id.startsWith('missing-instance:');
 }

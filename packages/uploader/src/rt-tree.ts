@@ -1,12 +1,20 @@
 import { isMissingNodeId, type ReferenceKind, type RtGraph } from './rt-graph.js';
 
-/** How a node hangs under its parent: the reference kind, a shared Frame of Reference, or none (a root). */
+/**
+ * How a node hangs under its parent: the reference kind, a shared Frame of Reference, or none (a root).
+ *
+ * @example
+ * tree[0].children[0].link; // 'structure-set-image'
+ */
 export type RtTreeLink = ReferenceKind | 'frame-of-reference' | 'root';
 
 /**
  * One row of the "RT Series" tab. The parent is what this series references (a CT is the parent of
  * the RTSTRUCT drawn on it); a series that references several parents appears under each, with
  * `repeated` set on every appearance after the first so the UI can draw it lighter.
+ *
+ * @example
+ * const row = tree[0]; // { id: ctUID, status: 'present', modality: 'CT', link: 'root', children: [...] }
  */
 export interface RtTreeNode {
   /** A Series Instance UID, or a `MissingNode.id` for a referenced object absent from the drop. */

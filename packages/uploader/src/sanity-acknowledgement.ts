@@ -16,7 +16,12 @@ export interface Acknowledgement {
   readonly comment?: string;
 }
 
-/** Whether "Upload" is available, and why not. */
+/**
+ * Whether "Upload" is available, and why not.
+ *
+ * @example
+ * uploadGate(results, acks).unacknowledged.length; // warnings still to look at
+ */
 export interface UploadGate {
   readonly blocked: boolean;
   readonly errors: readonly SanityCheckResult[];
@@ -27,6 +32,9 @@ export interface UploadGate {
 /**
  * One line of the upload's log and audit record about a finding. It carries no attribute values and
  * no UIDs (those may identify the patient), only what was found and what the user decided.
+ *
+ * @example
+ * { code: 'SANITY_MULTIPLE_STUDY_DATES', category: 'study', severity: 'warning', seriesCount: 2, message: '…', acknowledgedBy: 'user-7' }
  */
 export interface SanityAuditEntry {
   readonly code: SanityCheckCode;

@@ -4,10 +4,20 @@ import { missingFromSelection } from './selection.js';
 import { isSecondaryCaptureSopClass } from './sop-class-modality.js';
 import type { SeriesNode } from './study-tree.js';
 
-/** Errors block the upload; warnings block until acknowledged; infos never block. */
+/**
+ * Errors block the upload; warnings block until acknowledged; infos never block.
+ *
+ * @example
+ * const s: Severity = 'warning';
+ */
 export type Severity = 'error' | 'warning' | 'info';
 
-/** What a check looks at, for grouping in the "Issues" view. */
+/**
+ * What a check looks at, for grouping in the "Issues" view.
+ *
+ * @example
+ * const c: SanityCategory = 'patient';
+ */
 export type SanityCategory =
   | 'selection'
   | 'patient'
@@ -19,8 +29,10 @@ export type SanityCategory =
   | 'deidentification';
 
 /**
- * The check catalogue: stable codes (never reused), their category and default severity. Severities
- * that depend on the slot (burned-in annotation allowed) or on packages/deid are decided per result.
+ * The code of a check: stable, never reused (documented in docs/errors.md).
+ *
+ * @example
+ * const code: SanityCheckCode = 'SANITY_PATIENT_SEX_MISMATCH';
  */
 export type SanityCheckCode =
   | 'SANITY_NO_SERIES_SELECTED'
@@ -43,6 +55,13 @@ export type SanityCheckCode =
   | 'SANITY_ENCRYPTED_ATTRIBUTES'
   | 'SANITY_DEID_CONFIGURATION';
 
+/**
+ * The check catalogue: each code's category and default severity. Severities that depend on the
+ * slot (burned-in annotation allowed) or on packages/deid are decided per result.
+ *
+ * @example
+ * SANITY_CHECKS.SANITY_ENCRYPTED_ATTRIBUTES; // { category: 'encryption', severity: 'error' }
+ */
 export const SANITY_CHECKS: Readonly<Record<SanityCheckCode, { category: SanityCategory; severity: Severity }>> = {
   SANITY_NO_SERIES_SELECTED: { category: 'selection', severity: 'error' },
   SANITY_PATIENT_SEX_MISMATCH: { category: 'patient', severity: 'warning' },
@@ -90,7 +109,12 @@ export interface SanityCheckResult {
   readonly message: string;
 }
 
-/** What the Portal knows about the slot's subject (only what the study records). */
+/**
+ * What the Portal knows about the slot's subject (only what the study records).
+ *
+ * @example
+ * const subject: SubjectFacts = { sex: 'F', birthYear: 1961 };
+ */
 export interface SubjectFacts {
   /** "M" / "F" / "O", or "male" / "female" / "other"; anything else is treated as unknown. */
   readonly sex?: string;
@@ -100,7 +124,12 @@ export interface SubjectFacts {
   readonly birthYear?: number;
 }
 
-/** What the slot expects of its data. */
+/**
+ * What the slot expects of its data.
+ *
+ * @example
+ * const slot: SlotExpectations = { eventDate: '2026-03-02', expectedModalities: ['CT', 'RTSTRUCT'] };
+ */
 export interface SlotExpectations {
   /** The event's date ("YYYY-MM-DD" or "YYYYMMDD"); study dates are compared with it. */
   readonly eventDate?: string;
@@ -115,6 +144,9 @@ export interface SlotExpectations {
 /**
  * A problem of the de-identification configuration, as packages/deid reports it. The seam: the
  * caller passes deid's configuration check results here so they show with the other findings.
+ *
+ * @example
+ * runSanityChecks({ series, subject, deidProblems: checkConfig(config) }); // deid's ConfigProblem fits
  */
 export interface DeidConfigurationProblem {
   readonly code: string;
@@ -122,7 +154,12 @@ export interface DeidConfigurationProblem {
   readonly severity?: Severity;
 }
 
-/** Everything the checks compare. */
+/**
+ * Everything the checks compare.
+ *
+ * @example
+ * runSanityChecks({ series: selected, graph, subject: { sex: 'M' }, slot: { eventDate: '2026-03-02' } });
+ */
 export interface SanityCheckInput {
   /** The series that will be uploaded (explicit and implied). */
   readonly series: readonly SeriesNode[];

@@ -33,7 +33,12 @@ export interface ScanFileLimits {
   readonly maxHeaderBytes?: number;
 }
 
-/** Default prefix: most headers (CT, MR, PET: 2-20 KiB) fit, so one read per file is the rule. */
+/**
+ * Default prefix: most headers (CT, MR, PET: 2-20 KiB) fit, so one read per file is the rule.
+ *
+ * @example
+ * await source.read(0, Math.min(source.size, DEFAULT_PREFIX_BYTES));
+ */
 export const DEFAULT_PREFIX_BYTES: number = 64 * 1024;
 const DEFAULT_PREFIX = DEFAULT_PREFIX_BYTES;
 const DEFAULT_MAX_HEADER = 256 * 1024 * 1024;

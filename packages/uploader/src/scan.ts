@@ -29,7 +29,12 @@ export interface ScanOptions {
   readonly scanFile?: (source: FileSource, limits: ScanFileLimits) => Promise<FileScanOutcome>;
 }
 
-/** Progress after each file. `total` grows when a zip archive's members are discovered. */
+/**
+ * Progress after each file. `total` grows when a zip archive's members are discovered.
+ *
+ * @example
+ * onProgress: ({ filesRead, total }) => (bar.value = filesRead / total)
+ */
 export interface ScanProgress {
   readonly filesRead: number;
   readonly total: number;
@@ -41,6 +46,9 @@ export interface ScanProgress {
  * The outcome of a scan: every input file is either an instance or ignored with a reason, except
  * exact copies of a file already seen (counted in `sameFileSkipped`) and zip archives, whose members
  * are listed instead (`archives`).
+ *
+ * @example
+ * const { studies, ignored, sameFileSkipped } = await scanFiles(sources);
  */
 export interface ScanResult {
   readonly studies: readonly StudyNode[];

@@ -14,7 +14,12 @@ export interface SelectionState {
   readonly explicit: ReadonlySet<string>;
 }
 
-/** How a series shows in the table: picked by the user, pulled in by a reference, or not selected. */
+/**
+ * How a series shows in the table: picked by the user, pulled in by a reference, or not selected.
+ *
+ * @example
+ * selectionStatus(graph, state, ctUID); // 'implied'
+ */
 export type SelectionStatus = 'explicit' | 'implied' | 'none';
 
 /**
@@ -141,7 +146,12 @@ export function missingFromSelection(graph: RtGraph, selected: ReadonlySet<strin
   return [...out.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
-/** A referenced object that the selection lacks. */
+/**
+ * A referenced object that the selection lacks.
+ *
+ * @example
+ * missingFromSelection(graph, selected)[0]?.expectedModality; // 'RTPLAN'
+ */
 export interface MissingReference {
   /** A Series Instance UID (`inDrop`) or a `MissingNode.id`. */
   readonly id: string;

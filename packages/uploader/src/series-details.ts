@@ -31,7 +31,12 @@ export interface SeriesDetails {
   readonly rt?: RtDetails;
 }
 
-/** RT attributes of a series for the popup. */
+/**
+ * RT attributes of a series for the popup.
+ *
+ * @example
+ * seriesDetails(rtstruct).rt?.roiCount; // 2
+ */
 export interface RtDetails extends RtAttributes {
   /** Distinct labels of all instances (an RTIMAGE series has one per image). */
   readonly labels: readonly string[];

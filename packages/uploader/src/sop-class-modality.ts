@@ -10,7 +10,12 @@ export function modalityOfSopClass(sopClassUID: string | undefined): string | un
   return sopClassUID === undefined ? undefined : MODALITY_BY_SOP_CLASS.get(sopClassUID);
 }
 
-/** True for Secondary Capture Image Storage and its multi-frame variants (PS3.3 A.8): often screenshots. */
+/**
+ * True for Secondary Capture Image Storage and its multi-frame variants (PS3.3 A.8): often screenshots.
+ *
+ * @example
+ * isSecondaryCaptureSopClass('1.2.840.10008.5.1.4.1.1.7.2'); // true
+ */
 export function isSecondaryCaptureSopClass(sopClassUID: string): boolean {
   return sopClassUID === SC || sopClassUID.startsWith(`${SC}.`);
 }

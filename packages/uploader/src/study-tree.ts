@@ -4,6 +4,9 @@ import type { RtSeriesInput } from './rt-graph.js';
 /**
  * One DICOM series of a drop: its instances sorted by Instance Number (then SOP Instance UID).
  * Fits `RtSeriesInput`, so a study's series go straight into `buildRtGraph`.
+ *
+ * @example
+ * buildRtGraph(studies[0].series); // series nodes are RT graph input
  */
 export interface SeriesNode extends RtSeriesInput {
   readonly studyInstanceUID: string;
@@ -16,7 +19,12 @@ export interface SeriesNode extends RtSeriesInput {
   readonly totalSize: number;
 }
 
-/** One DICOM study of a drop: its series sorted by Series Number, then modality, then UID. */
+/**
+ * One DICOM study of a drop: its series sorted by Series Number, then modality, then UID.
+ *
+ * @example
+ * studies.map((s) => `${s.studyInstanceUID}: ${s.series.length} series, ${s.instanceCount} files`);
+ */
 export interface StudyNode {
   readonly studyInstanceUID: string;
   readonly series: readonly SeriesNode[];
