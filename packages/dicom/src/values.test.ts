@@ -24,6 +24,7 @@ const file = readDicom(
     .element(tag(0x0029, 0x1001), 'UN', '1.2.3')
     .element(tag(0x0029, 0x1010), 'SL', [0xfe, 0xff, 0xff, 0xff])
     .element(tag(0x0054, 0x0081), 'UN', [3, 0]) // Number of Slices (US) sent as UN
+    .element(tag(0x0072, 0x0082), 'SV', [0xfd, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff])
     .element(tag(0x3004, 0x000c), 'FD', new Uint8Array(new Float64Array([1.5, -2]).buffer))
     .build(),
 );
@@ -43,6 +44,12 @@ describe('getString', () => {
   it('formats binary values and AT tags as text', () => {
     expect(getString(file, ds, tag(0x0028, 0x0010))).toBe('512');
     expect(getString(file, ds, tag(0x0028, 0x0009))).toBe('(0054,0080)');
+    expect(getString(file, ds, tag(0x0072, 0x0082))).toBe('-3');
+  });
+
+  it('gives undefined for byte streams and sequences, which are not text', () => {
+    expect(getString(file, ds, tag(0x0029, 0x1001))).toBeUndefined();
+    expect(getString(file, ds, tag(0x0008, 0x1140))).toBeUndefined();
   });
 
   it('reads a UN element with its dictionary VR', () => {

@@ -12,6 +12,8 @@ const SPECIFIC_CHARACTER_SET = 0x00080005;
 const latin1 = new TextDecoder('latin1');
 /** VRs whose value may hold a backslash that is not a value separator (PS3.5 6.2: VM is always 1). */
 const SINGLE_VALUED: ReadonlySet<VR> = new Set<VR>(['LT', 'ST', 'UT', 'UR']);
+/** VRs whose value is a byte stream or a sequence, not numbers to print (PS3.5 6.2). */
+const BYTE_STREAMS: ReadonlySet<VR> = new Set<VR>(['OB', 'OW', 'OL', 'OF', 'OD', 'OV', 'UN', 'SQ']);
 
 /**
  * The bytes of an element's value, as a view that shares memory with `file.source` (no copy:
@@ -37,8 +39,9 @@ export function getSequence(ds: DataSet, t: Tag): readonly DataSet[] {
 /**
  * A text value, decoded with the Specific Character Set in force for `ds` (its own (0008,0005),
  * else the nearest enclosing data set's, PS3.5 7.5.3), trailing spaces and NULs trimmed. For a
- * multi-valued element the values stay joined by backslashes. Binary VRs give their numbers joined
- * by backslashes; AT gives "(gggg,eeee)" tags. '' for an empty value, undefined when absent.
+ * multi-valued element the values stay joined by backslashes. Binary numbers (US, SS, UL, SL, FL,
+ * FD) are joined by backslashes; AT gives "(gggg,eeee)" tags; byte streams (OB, OW, UN, ...) and
+ * sequences give undefined. '' for an empty value, undefined when absent.
  * A UN element is read with its dictionary VR (PS3.5 6.2.2).
  *
  * @example
@@ -51,7 +54,8 @@ export function getString(file: DicomFile, ds: DataSet, t: Tag): string | undefi
   const info = VR_INFO[vr];
   if (!info.text) {
     if (vr === 'AT') return getTagValues(file, el).join('\\');
-    return info.binarySize > 0 ? numbersOf(file, el, vr).join('\\') : undefined;
+    // Byte streams (OB, OW, OL, OF, OD, OV, UN) and sequences are not text: use getBytes.
+    return BYTE_STREAMS.has(vr) ? undefined : numbersOf(file, el, vr).join('\\');
   }
   const bytes = getBytes(file, el);
   const text = info.specificCharacterSet ? decodeText(bytes, characterSetOf(file, ds), vr) : latin1.decode(bytes);
