@@ -48,6 +48,7 @@ export {
 } from './sanity-checks.js';
 export { type ScanOptions, type ScanProgress, type ScanResult, scanFiles } from './scan.js';
 export { DEFAULT_PREFIX_BYTES, type FileScanOutcome, type ScanFileLimits, scanFile } from './scan-file.js';
+export { buildScanReport, formatScanReport, type ScanReport, type StudyReport } from './scan-report.js';
 export {
   deselectSeries,
   emptySelection,
