@@ -92,3 +92,28 @@ describe('planning the de-identification of one instance', () => {
     expect(() => planDeidentification(file, { ...config, uidSecret: '' })).toThrow(/UID secret/);
   });
 });
+
+describe('private elements', () => {
+  const specs: Spec[] = [
+    { tag: 0x00080018, vr: 'UI', value: '1.2.3.9' },
+    { tag: 0x00190010, vr: 'LO', value: 'ACME_UNKNOWN' },
+    { tag: 0x00190011, vr: 'LO', value: 'SIEMENS MR HEADER' },
+    { tag: 0x00191001, vr: 'LO', value: 'Doe^Jane' }, // ACME block: removed
+    { tag: 0x0019110c, vr: 'IS', value: '1000' }, // SIEMENS MR HEADER B_value (block 11): safe
+    { tag: 0x00191108, vr: 'CS', value: 'IMAGE NUM 4' }, // same block, not on the list
+    { tag: 0x00100010, vr: 'PN', value: 'Doe^Jane' },
+  ];
+  const file = readDicom(buildInstance(specs));
+
+  it('keeps only safe-listed elements with their Private Creator under Retain Safe Private', () => {
+    const plan = planDeidentification(file, { ...config, options: ['retainSafePrivate'] });
+    expect([...(plan.edit.remove ?? [])].sort()).toEqual([0x00190010, 0x00191001, 0x00191108]);
+  });
+
+  it('removes every private element and creator without the option', () => {
+    const plan = planDeidentification(file, { ...config, options: [] });
+    expect(plan.edit.remove).toEqual(
+      expect.arrayContaining([0x00190010, 0x00190011, 0x00191001, 0x0019110c, 0x00191108]),
+    );
+  });
+});
