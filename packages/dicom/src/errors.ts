@@ -1,3 +1,5 @@
+import type { DicomFile } from './data-set.js';
+
 /**
  * The error catalogue of @courier/dicom: every failure has a stable upper-case code, a human
  * reason and (when it wraps another error) the original as `cause`. Codes are never reused.
@@ -29,12 +31,26 @@ export type DicomErrorCode = keyof typeof DICOM_ERROR_CODES;
 export class DicomError extends Error {
   override readonly name = 'DicomError';
   readonly code: DicomErrorCode;
+  /** The message after the catalogue text: where and what ("at byte 2129 in (300A,00B0) ..."). */
+  readonly detail: string;
   /** Byte offset in the input where the problem was found, when known. */
   readonly offset: number | undefined;
+  /**
+   * What was read before a reading error, when the top-level data set had begun: the elements
+   * before the one that failed (`complete` false, `stoppedAt` the failed element). A truncated
+   * image still shows its patient and UIDs.
+   */
+  readonly partial: DicomFile | undefined;
 
-  constructor(code: DicomErrorCode, detail: string, options: { offset?: number; cause?: unknown } = {}) {
+  constructor(
+    code: DicomErrorCode,
+    detail: string,
+    options: { offset?: number; cause?: unknown; partial?: DicomFile } = {},
+  ) {
     super(`${DICOM_ERROR_CODES[code]}: ${detail}`, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
+    this.detail = detail;
     this.offset = options.offset;
+    this.partial = options.partial;
   }
 }

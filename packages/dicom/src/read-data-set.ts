@@ -6,7 +6,14 @@
 import type { ByteRange, DataSet, DicomElement } from './data-set.js';
 import { implicitVR } from './dictionary.js';
 import { DicomError } from './errors.js';
-import { type Encoding, formatPath, IMPLICIT_LE, type PathNode, type ReadContext } from './read-context.js';
+import {
+  type Encoding,
+  formatPath,
+  IMPLICIT_LE,
+  NeedMoreBytes,
+  type PathNode,
+  type ReadContext,
+} from './read-context.js';
 import { formatTag, type Tag } from './tag.js';
 import { type VR, VR_INFO } from './value-representation.js';
 
@@ -35,6 +42,8 @@ export interface DataSetResult {
   readonly end: number;
   /** The top-level tag the loop stopped at (header-only reads), with its header offset. */
   readonly stoppedAt?: { readonly tag: Tag; readonly headerOffset: number };
+  /** At the top level: the error that ended the loop early (the elements before it are kept). */
+  readonly error?: DicomError;
 }
 
 /** Options of one loop: where it may stop. */
@@ -103,7 +112,15 @@ export function readDataSet(
       stoppedAt = { tag: t, headerOffset: pos };
       break;
     }
-    const el = readElement(ctx, enc, pos, limit, depth, path, t);
+    let el: DicomElement;
+    try {
+      el = readElement(ctx, enc, pos, limit, depth, path, t);
+    } catch (e) {
+      // At the top level keep what was read: the caller attaches it to the error (DicomError.partial).
+      if (!loop || !(e instanceof DicomError) || e instanceof NeedMoreBytes) throw e;
+      const dataSet: DataSet = { elements, offset: start, length: pos - start, undefinedLength: false };
+      return { dataSet, end: pos, stoppedAt: { tag: t, headerOffset: pos }, error: e };
+    }
     ctx.countElement(pos);
     if (t <= lastTag) {
       ctx.warn(

@@ -293,6 +293,21 @@ describe('readDicom on damaged input', () => {
     );
   });
 
+  it('keeps the elements read before the failure in the error', () => {
+    const bytes = new ByteBuilder()
+      .part10(EXPLICIT_LE)
+      .element(PATIENT_NAME, 'PN', 'Kept^Name')
+      .element(PIXEL_DATA, 'OW', new Uint8Array(64))
+      .build();
+    const e = catchError(() => readDicom(bytes.subarray(0, bytes.length - 10)));
+    expect(e.code).toBe('DICOM_TRUNCATED');
+    expect(e.detail).toMatch(/^at byte \d+ in \(7FE0,0010\)/);
+    const partial = e.partial!;
+    expect(partial.complete).toBe(false);
+    expect(partial.stoppedAt?.tag).toBe(PIXEL_DATA);
+    expect(getString(partial, partial.dataSet, PATIENT_NAME)).toBe('Kept^Name');
+  });
+
   it('reports a length past the end of its item as an invalid length, not a truncation', () => {
     const bad = (b: ByteBuilder) => b.element(REF_SOP_INSTANCE, 'UI', '1.2', { length: 200 });
     const bytes = new ByteBuilder()

@@ -162,7 +162,14 @@ export function readPrefix(bytes: Uint8Array, fileSize: number, options: ReadOpt
     dataSetOffset,
     warnings: ctx.warnings,
   };
-  return result.stoppedAt ? { ...base, complete: false, stoppedAt: result.stoppedAt } : { ...base, complete: true };
+  const file: DicomFile = result.stoppedAt
+    ? { ...base, complete: false, stoppedAt: result.stoppedAt }
+    : { ...base, complete: true };
+  if (result.error) {
+    const e = result.error;
+    throw new DicomError(e.code, e.detail, { offset: e.offset, cause: e.cause, partial: file });
+  }
+  return file;
 }
 
 /** Warns when the top-level Specific Character Set (0008,0005) names a set we cannot decode. */
