@@ -64,7 +64,7 @@ export function writeDataSet(ds: DataSet, edit: DataSetEdit | undefined, scope: 
     return list;
   }
   const plan = planEdit(ds, edit, scope);
-  const inner: WriteScope = { ...scope, text: textFor(ds, plan.set, scope) };
+  const inner: WriteScope = { ...scope, text: textFor(ds, plan, scope) };
   const entries = mergeEntries(ds, plan);
   // One pass per group: the group's elements go into `body` first, so a group length (gggg,0000)
   // in front of them can be written with the byte count of what follows (PS3.5 7.2).
@@ -182,8 +182,8 @@ function planEdit(ds: DataSet, edit: DataSetEdit, scope: WriteScope): EditPlan {
 }
 
 /** The text encoding of this data set: its own (possibly edited) Specific Character Set, else inherited. */
-function textFor(ds: DataSet, set: ReadonlyMap<Tag, NewElement>, scope: WriteScope): TextEncoding {
-  const edited = set.get(SPECIFIC_CHARACTER_SET);
+function textFor(ds: DataSet, plan: EditPlan, scope: WriteScope): TextEncoding {
+  const edited = plan.set.get(SPECIFIC_CHARACTER_SET);
   if (edited !== undefined) {
     const v = edited.value;
     if (typeof v === 'string') return textEncodingFor(v.split('\\'));
@@ -191,7 +191,7 @@ function textFor(ds: DataSet, set: ReadonlyMap<Tag, NewElement>, scope: WriteSco
     return scope.text;
   }
   const el = ds.elements.get(SPECIFIC_CHARACTER_SET);
-  if (el === undefined) return scope.text;
+  if (el === undefined || plan.removed.has(SPECIFIC_CHARACTER_SET)) return scope.text;
   const raw = scope.source.subarray(el.offset, el.offset + el.length);
   return textEncodingFor(String.fromCharCode(...raw).split('\\'));
 }

@@ -260,6 +260,13 @@ describe('writeDicom on hand-built edge cases', () => {
       ],
     });
     expect(getString(switched.file, switched.file.dataSet, PATIENT_NAME)).toBe('Müller');
+    // Removing (0008,0005) falls back to the default repertoire for the new values.
+    const utf8File = readDicom(utf8);
+    expect(
+      codeOf(() =>
+        writeDicom(utf8File, { remove: [tag(0x0008, 0x0005)], set: [{ tag: PATIENT_ID, vr: 'LO', value: 'Zoë' }] }),
+      ),
+    ).toBe('DICOM_INVALID_VALUE');
   });
 
   it('refuses edits that do not fit the data set with DICOM_INVALID_EDIT', () => {
