@@ -19,7 +19,7 @@ export interface InstanceRecord extends RtInstanceInput {
   readonly seriesInstanceUID: string;
   /** Transfer Syntax UID (0002,0010); empty for a raw data set without File Meta Information. */
   readonly transferSyntaxUID: string;
-  /** SHA-256 (hex) of the bytes the header was parsed from: equal files have equal fingerprints. */
+  /** A fast hash of the header bytes (up to Pixel Data): equal files have equal fingerprints, not the reverse. */
   readonly fingerprint: string;
   readonly modality?: string;
   readonly instanceNumber?: number;

@@ -138,7 +138,10 @@ export async function scanFile(source: FileSource, limits: ScanFileLimits = {}):
       }),
     };
   }
-  const fingerprint = await sha256Hex(prefix);
+  // The header bytes identify the file well enough to pre-filter duplicates; equal fingerprints are
+  // confirmed byte for byte by scanFiles before a file counts as the same file.
+  const headerEnd = file.sourceIsFile && file.stoppedAt !== undefined ? file.stoppedAt.headerOffset : prefix.length;
+  const fingerprint = headerFingerprint(prefix.subarray(0, headerEnd));
   return {
     kind: 'instance',
     record: extractInstance(file, complete, { path: source.path, size: source.size, fingerprint }),
@@ -164,11 +167,24 @@ function missingUids(identity: InstanceIdentity): string[] {
   return missing;
 }
 
-async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
-  let hex = '';
-  for (const b of digest) hex += b.toString(16).padStart(2, '0');
-  return hex;
+/**
+ * A fast 64-bit non-cryptographic hash of the header bytes (two 32-bit multiply-xorshift lanes, the
+ * "cyrb53" construction), with the length. It only pre-filters duplicate candidates: scanFiles
+ * confirms equal fingerprints byte for byte. crypto.subtle's SHA-256 cost ~100 µs per file here,
+ * 13% of a scan; this costs a few µs for a 10 KiB header.
+ */
+function headerFingerprint(bytes: Uint8Array): string {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i]!;
+    h1 = Math.imul(h1 ^ b, 2654435761);
+    h2 = Math.imul(h2 ^ b, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  const hex = (n: number): string => (n >>> 0).toString(16).padStart(8, '0');
+  return `${bytes.length.toString(16)}-${hex(h2)}${hex(h1)}`;
 }
 
 function messageOf(e: unknown): string {

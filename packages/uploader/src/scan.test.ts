@@ -53,7 +53,7 @@ describe('scanFiles on a generated RT set', () => {
       frameOfReferenceUID: uids.frame,
       patient: { patientID: 'PID-001', patientName: 'TEST^PATIENT', birthDate: '19610407', sex: 'F' },
     });
-    expect(ct.fingerprint).toMatch(/^[0-9a-f]{64}$/);
+    expect(ct.fingerprint).toMatch(/^[0-9a-f]+-[0-9a-f]{16}$/);
   });
 
   it('builds the RT tree and implied selection from the scanned references', async () => {
