@@ -28,8 +28,9 @@ export function dcmdumpSearch(
   cwd: string,
   files: readonly string[],
   tags: readonly string[],
+  extraArgs: readonly string[] = [],
 ): Map<string, DcmdumpResult> {
-  const args = ['+F', '-Un', '+L', '+p', ...tags.flatMap((t) => ['+P', t]), ...files];
+  const args = [...extraArgs, '+F', '-Un', '+L', '+p', ...tags.flatMap((t) => ['+P', t]), ...files];
   const run = spawnSync(DCMDUMP, args, { cwd, encoding: 'latin1', maxBuffer: 64 * 1024 * 1024 });
   if (run.error) throw run.error;
   const rejected = new Set<string>();
