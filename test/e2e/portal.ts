@@ -1,0 +1,69 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildApp, DEFAULT_CONFIG, type DemoSeed, type PortalApp, seedDemoIfEmpty } from '@courier/server';
+import fastifyStatic from '@fastify/static';
+
+/** The built web app (`npm run build:web`). */
+export const WEB_DIST: string = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../apps/web/dist');
+
+/** A Portal on a loopback port with the demo study, serving the built web app. */
+export interface E2ePortal extends PortalApp {
+  baseUrl: string;
+  seed: DemoSeed;
+  /** The one-time password of a demo user (`admin`, `uploader`, `monitor`). */
+  password(username: string): string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the real Portal (buildApp) over a fresh SQLite file in a temp folder, seeds the demo
+ * study, and serves apps/web/dist with an index.html fallback for the app's paths — what the
+ * production server will do (requested in /work/notes/web-to-server.md).
+ *
+ * @example
+ * const portal = await startE2ePortal();
+ * await page.goto(`${portal.baseUrl}/login`);
+ */
+export async function startE2ePortal(): Promise<E2ePortal> {
+  if (!existsSync(join(WEB_DIST, 'index.html'))) {
+    throw new Error(`${WEB_DIST}/index.html is missing: run "npm run build:web" (npm run test:e2e does)`);
+  }
+  const dataDir = await mkdtemp(join(tmpdir(), 'courier-e2e-'));
+  const portal = await buildApp({
+    ...DEFAULT_CONFIG,
+    port: 0,
+    dataDir,
+    databaseUrl: undefined,
+    logLevel: 'silent',
+    demo: false,
+    // Every spec logs in several times from 127.0.0.1; the rate limit has its own server tests.
+    loginMaxFailures: 1000,
+  });
+  const seed = await seedDemoIfEmpty(portal.context);
+  if (seed === null) throw new Error('demo seed did not run on a fresh database');
+  await portal.app.register(fastifyStatic, { root: WEB_DIST, wildcard: false });
+  portal.app.get('/*', (request, reply) => {
+    if (request.url.startsWith('/api/')) return reply.status(404).send({ code: 'NOT_FOUND', message: 'not found' });
+    return reply.sendFile('index.html');
+  });
+  await portal.app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = portal.app.server.address() as AddressInfo;
+  return {
+    ...portal,
+    baseUrl: `http://127.0.0.1:${port}`,
+    seed,
+    password(username) {
+      const credential = seed.credentials.find((c) => c.username === username);
+      if (credential === undefined) throw new Error(`no demo user ${username}`);
+      return credential.password;
+    },
+    async stop() {
+      await portal.app.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
