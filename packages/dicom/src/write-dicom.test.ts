@@ -298,6 +298,29 @@ describe('writeDicom on hand-built edge cases', () => {
     expect(firstDifference(out.subarray(out.length - (bytes.length - tailStart)), bytes.subarray(tailStart))).toBe(-1);
   });
 
+  it('drops the group length of an edited group that runs into the unread tail (PS3.5 7.2 allows it)', () => {
+    const pixels = new Uint8Array(64).fill(9);
+    const rest = new ByteBuilder()
+      .element(tag(0x7fe0, 0x0001), 'OV', new Uint8Array(8))
+      .element(tag(0x7fe0, 0x0010), 'OW', pixels)
+      .build();
+    const bytes = new ByteBuilder()
+      .part10(EXPLICIT_LE_UID)
+      .element(PATIENT_NAME, 'PN', 'Doe^Jane')
+      .element(tag(0x7fe0, 0x0000), 'UL', new Uint8Array(new Uint32Array([rest.length]).buffer))
+      .raw(rest)
+      .build();
+    const file = readDicom(bytes, { headerOnly: true });
+    expect(file.stoppedAt?.tag).toBe(tag(0x7fe0, 0x0010));
+    const out = readDicom(concatParts(writeDicom(file, { remove: [tag(0x7fe0, 0x0001)] }), bytes));
+    expect(out.dataSet.elements.has(tag(0x7fe0, 0x0000))).toBe(false);
+    expect(out.dataSet.elements.has(tag(0x7fe0, 0x0001))).toBe(false);
+    expect(out.dataSet.elements.get(tag(0x7fe0, 0x0010))?.length).toBe(64);
+    // Untouched, the same group keeps its length element.
+    const kept = readDicom(concatParts(writeDicom(file, { remove: [PATIENT_NAME] }), bytes));
+    expect(getNumbers(kept, kept.dataSet, tag(0x7fe0, 0x0000))).toEqual([rest.length]);
+  });
+
   it('keeps the File Meta Information in step with the data set (PS3.10 7.1)', () => {
     const bytes = nestedUndefined();
     const { out, file } = rewrite(
