@@ -27,6 +27,11 @@ describe('detectEncoding', () => {
     expect(detectEncoding(long, 0, long.length)).toBeUndefined();
   });
 
+  it('refuses a first element in a private group unless told the input is DICOM', () => {
+    const jpegLike = Uint8Array.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x00, 0x00, 0x4a, 0x46, 0x49, 0x46]);
+    expect(detectEncoding(jpegLike, 0, 1 << 20)).toBeUndefined();
+  });
+
   it('accepts private groups below 0009 only when told the input is DICOM', () => {
     const bytes = new ByteBuilder({ explicitVR: false, littleEndian: true })
       .header(tag(0x0001, 0x0001), 'UN', 0)

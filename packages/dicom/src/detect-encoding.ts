@@ -19,14 +19,16 @@ function tagOf(bytes: Uint8Array, pos: number, little: boolean): number {
 }
 
 /**
- * A tag a data set may plausibly start with: a known public tag, a group length or a private tag.
- * `lenient` (after a File Meta Information, where the input is surely DICOM) also accepts the
- * odd groups PS3.5 7.8 forbids for private data (0001-0007), which real files use anyway.
+ * A tag a data set may plausibly start with: a known public tag or a group length. `lenient`
+ * (after a File Meta Information, where the input is surely DICOM) also accepts private tags,
+ * even in the odd groups PS3.5 7.8 forbids (0001-0007), which real files use anyway. Without it,
+ * private tags are refused: JPEG, PNG or PDF headers read as odd (private) groups, and a raw
+ * data set starts with a public group in practice (0008 or a group length).
  */
 function plausibleTag(t: number, lenient: boolean): boolean {
   const group = t >>> 16;
   if (group === 0 || group === 0xfffe || group === 0xffff) return false;
-  if ((group & 1) === 1) return lenient || group > 0x0008;
+  if ((group & 1) === 1) return lenient;
   if (group < 0x0002) return false;
   return (t & 0xffff) === 0 || lookupTag(t) !== undefined;
 }

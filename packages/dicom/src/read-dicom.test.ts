@@ -174,6 +174,7 @@ describe('readDicom on sequences', () => {
 
   it('reads sequences nested in implicit VR, including private tags of undefined length', () => {
     const b = new ByteBuilder({ explicitVR: false, littleEndian: true });
+    b.element(tag(0x0008, 0x0060), 'CS', 'OT');
     b.element(tag(0x0029, 0x0010), 'LO', 'ACME 1.0');
     b.sequence(tag(0x0029, 0x1001), [(i) => i.sequence(REF_IMAGES, [item('9.8.7')])], { undefinedLength: true });
     const file = readDicom(b.build());
