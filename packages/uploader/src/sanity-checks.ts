@@ -50,6 +50,7 @@ export type SanityCheckCode =
   | 'SANITY_STUDY_DATE_MISSING'
   | 'SANITY_UNEXPECTED_MODALITY'
   | 'SANITY_REFERENCED_SERIES_MISSING'
+  | 'SANITY_REFERENCED_INSTANCES_MISSING'
   | 'SANITY_BURNED_IN_ANNOTATION'
   | 'SANITY_SECONDARY_CAPTURE'
   | 'SANITY_ENCRYPTED_ATTRIBUTES'
@@ -80,6 +81,7 @@ export const SANITY_CHECKS: Readonly<Record<SanityCheckCode, { category: SanityC
   SANITY_STUDY_DATE_MISSING: { category: 'study', severity: 'info' },
   SANITY_UNEXPECTED_MODALITY: { category: 'modality', severity: 'warning' },
   SANITY_REFERENCED_SERIES_MISSING: { category: 'references', severity: 'warning' },
+  SANITY_REFERENCED_INSTANCES_MISSING: { category: 'references', severity: 'warning' },
   SANITY_BURNED_IN_ANNOTATION: { category: 'pixels', severity: 'error' },
   SANITY_SECONDARY_CAPTURE: { category: 'pixels', severity: 'error' },
   SANITY_ENCRYPTED_ATTRIBUTES: { category: 'encryption', severity: 'error' },
@@ -378,7 +380,23 @@ function checkModalities(series: readonly SeriesNode[], slot: SlotExpectations, 
 }
 
 function checkReferences(series: readonly SeriesNode[], graph: RtGraph, out: SanityCheckResult[]): void {
-  const missing = missingFromSelection(graph, new Set(uids(series)));
+  const selected = new Set(uids(series));
+  // Instances named by a reference whose series is present but incomplete (a slice not exported).
+  const partial = graph.edges.filter(
+    (e) => selected.has(e.from) && selected.has(e.to) && e.missingInstances.length > 0,
+  );
+  if (partial.length > 0) {
+    const count = new Set(partial.flatMap((e) => e.missingInstances)).size;
+    out.push(
+      result(
+        'SANITY_REFERENCED_INSTANCES_MISSING',
+        [...new Set(partial.flatMap((e) => [e.from, e.to]))].sort(),
+        'Some images referenced by the selected series are missing from their series: the series is incomplete.',
+        [String(count)],
+      ),
+    );
+  }
+  const missing = missingFromSelection(graph, selected);
   if (missing.length === 0) return;
   const referrers = [...new Set(missing.flatMap((m) => m.referencedBy))].sort();
   out.push(

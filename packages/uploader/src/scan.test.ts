@@ -122,6 +122,18 @@ describe('scanFiles on a generated RT set', () => {
     expect(checks.map((c) => c.code)).toEqual(['SANITY_REFERENCED_SERIES_MISSING']);
   });
 
+  it('warns when the CT series lacks a slice the structure set references', async () => {
+    const { files } = generateRtSet({ omit: ['RTPLAN', 'RTDOSE', 'RTIMAGE'] });
+    const result = await scanFiles(
+      await folder('partial-ct', { prefix: '', files: files.filter((f) => f.path !== 'CT/CT2.dcm') }),
+    );
+    const series = result.studies.flatMap((s) => s.series);
+    const checks = runSanityChecks({ series, graph: buildRtGraph(series), subject: {} });
+    expect(checks).toEqual([
+      expect.objectContaining({ code: 'SANITY_REFERENCED_INSTANCES_MISSING', found: ['1'], severity: 'warning' }),
+    ]);
+  });
+
   it('reports two patients mixed in one folder as a blocking error', async () => {
     const a = generateRtSet({ omit: ['RTIMAGE'] });
     const b = generateRtSet({
