@@ -141,6 +141,19 @@ describe('readDicom on raw data sets without File Meta Information', () => {
     expect(e.message).toBe('not DICOM: no DICM prefix and no valid first element');
   });
 
+  it.each([
+    ['JPEG', [0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01]],
+    ['PNG', [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d]],
+    ['PDF', Array.from('%PDF-1.7\n%âãÏÓ\n', (c) => c.charCodeAt(0) & 0xff)],
+    ['ZIP', [0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x00, 0x00, 0x08, 0x00, 0x00, 0x00]],
+    ['gzip', [0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x03, 0x00, 0x00]],
+    ['zeros', new Array(300).fill(0)],
+  ])('rejects a %s file as not DICOM', (_name, head) => {
+    const bytes = new Uint8Array(4096);
+    bytes.set(head);
+    expect(catchError(() => readDicom(bytes)).code).toBe('DICOM_NOT_DICOM');
+  });
+
   it('rejects an empty input', () => {
     expect(catchError(() => readDicom(new Uint8Array(0))).code).toBe('DICOM_NOT_DICOM');
   });
