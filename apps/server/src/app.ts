@@ -12,6 +12,7 @@ import { adminPlugin } from './edc/admin-plugin.js';
 import { edcPlugin } from './edc/edc-plugin.js';
 import { docsPlugin } from './http/docs-plugin.js';
 import { apiErrorHandler } from './http/error-handler.js';
+import { uploadsPlugin } from './uploads/uploads-plugin.js';
 
 /** Version reported in the API document. */
 export const SERVER_VERSION = '0.1.0';
@@ -33,7 +34,7 @@ export interface PortalApp {
 
 /**
  * Builds the Portal from a configuration: opens and migrates the database, then registers the
- * encapsulated plugins (auth, EDC, admin, audit, docs). Does not listen: main.ts does that, tests
+ * encapsulated plugins (auth, EDC, uploads, admin, audit, docs). Does not listen: main.ts does that, tests
  * listen on port 0. Closing the app closes the database.
  *
  * @example
@@ -58,6 +59,7 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
   await app.register(fastifyCookie);
   await app.register(authPlugin, { context });
   await app.register(edcPlugin, { context });
+  await app.register(uploadsPlugin, { context });
   await app.register(adminPlugin, { context });
   await app.register(auditPlugin, { context });
   await app.register(docsPlugin, { version: SERVER_VERSION });

@@ -21,6 +21,8 @@ describe('loadConfig', () => {
       COURIER_SESSION_IDLE_MINUTES: '5',
       COURIER_LOGIN_MAX_FAILURES: '3',
       COURIER_LOGIN_WINDOW_MINUTES: '2',
+      COURIER_UPLOAD_TTL_HOURS: '2',
+      COURIER_MAX_BATCH_MB: '8',
       COURIER_DEMO: '0',
       LOG_LEVEL: 'warn',
     });
@@ -34,6 +36,8 @@ describe('loadConfig', () => {
       sessionIdleMs: 300_000,
       loginMaxFailures: 3,
       loginWindowMs: 120_000,
+      uploadTtlMs: 7_200_000,
+      maxBatchBytes: 8 * 1024 * 1024,
       demo: false,
       logLevel: 'warn',
     });

@@ -23,6 +23,10 @@ export interface ServerConfig {
   loginMaxFailures: number;
   /** The rate-limit window. Env COURIER_LOGIN_WINDOW_MINUTES, default 15. */
   loginWindowMs: number;
+  /** An upload session unused for this long expires. Env COURIER_UPLOAD_TTL_HOURS, default 24. */
+  uploadTtlMs: number;
+  /** Largest batch body the server accepts, advertised to the Uploader. Env COURIER_MAX_BATCH_MB, default 64. */
+  maxBatchBytes: number;
   /** Seed the demo study when the database has no users. Env COURIER_DEMO=0 turns it off; default on. */
   demo: boolean;
   /** pino log level, or 'silent'. Env LOG_LEVEL, default info. */
@@ -40,6 +44,8 @@ export const DEFAULT_CONFIG: ServerConfig = {
   sessionIdleMs: 30 * 60_000,
   loginMaxFailures: 5,
   loginWindowMs: 15 * 60_000,
+  uploadTtlMs: 24 * 3_600_000,
+  maxBatchBytes: 64 * 1024 * 1024,
   demo: true,
   logLevel: 'info',
 };
@@ -80,6 +86,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): ServerConfig {
     sessionIdleMs: integer(env, 'COURIER_SESSION_IDLE_MINUTES', 30, 1, 7 * 24 * 60) * 60_000,
     loginMaxFailures: integer(env, 'COURIER_LOGIN_MAX_FAILURES', DEFAULT_CONFIG.loginMaxFailures, 1, 1000),
     loginWindowMs: integer(env, 'COURIER_LOGIN_WINDOW_MINUTES', 15, 1, 24 * 60) * 60_000,
+    uploadTtlMs: integer(env, 'COURIER_UPLOAD_TTL_HOURS', 24, 1, 24 * 30) * 3_600_000,
+    maxBatchBytes: integer(env, 'COURIER_MAX_BATCH_MB', 64, 1, 4096) * 1024 * 1024,
     demo: flag(env, 'COURIER_DEMO', DEFAULT_CONFIG.demo),
     logLevel: env.LOG_LEVEL || DEFAULT_CONFIG.logLevel,
   };

@@ -10,7 +10,9 @@ import type { RunningPortal } from './portal-harness.js';
 /** The password every fixture user has. */
 export const FIXTURE_PASSWORD = 'fixture-password-123';
 
-const fixturePasswordHash = hashPassword(FIXTURE_PASSWORD);
+// A low scrypt cost keeps the many logins of the suites fast; login still runs the real
+// verification, reading the cost from the stored hash.
+const fixturePasswordHash = hashPassword(FIXTURE_PASSWORD, { cost: 2 ** 10 });
 
 /** The people of the fixture study, by the role they hold. */
 export const FIXTURE_USERS = [
@@ -36,6 +38,8 @@ export interface FixtureStudy {
   eventA: string;
   eventB: string;
   planningId: string;
+  /** The Planning CT slot. */
+  slotCt: string;
   followUpId: string;
   userIds: Record<FixtureUser, string>;
 }
@@ -61,7 +65,10 @@ export async function createFixtureStudy(portal: RunningPortal): Promise<Fixture
   const siteA = await createSite(db, now, actor, study.id, { code: 'A', name: 'Site A' });
   const siteB = await createSite(db, now, actor, study.id, { code: 'B', name: 'Site B' });
   const planning = await createEventDefinition(db, now, actor, study.id, { name: 'Planning' });
-  await createSlotDefinition(db, now, actor, study.id, planning.id, { label: 'Planning CT', modalities: ['CT'] });
+  const slotCt = await createSlotDefinition(db, now, actor, study.id, planning.id, {
+    label: 'Planning CT',
+    modalities: ['CT'],
+  });
   await createSlotDefinition(db, now, actor, study.id, planning.id, { label: 'RT Plan', modalities: ['RTPLAN'] });
   const followUp = await createEventDefinition(db, now, actor, study.id, { name: 'Follow-up', repeating: true });
   const subjectA = await enrolSubject(db, now, actor, study.id, {
@@ -125,6 +132,7 @@ export async function createFixtureStudy(portal: RunningPortal): Promise<Fixture
     eventA: await eventOf(subjectA.id),
     eventB: await eventOf(subjectB.id),
     planningId: planning.id,
+    slotCt: slotCt.id,
     followUpId: followUp.id,
     userIds,
   };

@@ -6,6 +6,7 @@ import {
   createSite,
   createSlotDefinition,
   createStudy,
+  createUpload,
   createUser,
   deleteMembership,
   ENDPOINTS,
@@ -14,6 +15,7 @@ import {
   getMe,
   getStudy,
   getSubject,
+  getUpload,
   listApiTokens,
   listAudit,
   listEventDefinitions,
@@ -23,6 +25,7 @@ import {
   listSubjectEvents,
   listSubjects,
   listUsers,
+  putUploadManifest,
   type Role,
   revokeApiToken,
   scheduleEvent,
@@ -55,6 +58,8 @@ interface Context {
   spareMemberships: string[];
   /** An API token of each caller, by caller index. */
   tokens: string[];
+  /** An upload session the site uploader opened for subject A. */
+  uploadId: string;
 }
 
 interface Case {
@@ -130,6 +135,44 @@ const CASES: Case[] = [
     targets: BOTH,
     request: (c) => ({ params: subject(c), body: { eventDefinitionId: c.fixture.followUpId } }),
     allowed: (t) => (t === 'own' ? ['system_admin', 'admin', 'study_manager', 'site_uploader'] : SET_UP),
+  },
+  {
+    endpoint: createUpload,
+    targets: BOTH,
+    request: (c) => ({
+      body: {
+        studyId: c.fixture.studyId,
+        subjectId: subjectOf(c),
+        eventId: eventOf(c),
+        slotDefinitionId: c.fixture.slotCt,
+      },
+    }),
+    allowed: (t) => (t === 'own' ? ['system_admin', 'admin', 'study_manager', 'site_uploader'] : SET_UP),
+  },
+  {
+    endpoint: getUpload,
+    targets: ONE,
+    request: (c) => ({ params: { uploadId: c.uploadId } }),
+    allowed: () => ['system_admin', 'admin', 'site_uploader'],
+  },
+  {
+    endpoint: putUploadManifest,
+    targets: ONE,
+    request: (c) => ({
+      params: { uploadId: c.uploadId },
+      body: {
+        studyInstanceUid: '2.25.1',
+        instances: [
+          {
+            sopInstanceUid: '2.25.3',
+            sopClassUid: '1.2.840.10008.5.1.4.1.1.2',
+            seriesInstanceUid: '2.25.2',
+            size: 500,
+          },
+        ],
+      },
+    }),
+    allowed: () => ['site_uploader'],
   },
   {
     endpoint: enrolSubject,
@@ -210,6 +253,7 @@ describe(`the permission matrix on ${TEST_BACKEND} (role × endpoint × own/othe
   let spareUserId: string;
   const spareMemberships: string[] = [];
   const tokens: string[] = [];
+  let uploadId: string;
   let counter = 0;
 
   beforeAll(async () => {
@@ -261,6 +305,22 @@ describe(`the permission matrix on ${TEST_BACKEND} (role × endpoint × own/othe
         .execute();
       tokens.push(id);
     }
+    uploadId = crypto.randomUUID();
+    await db
+      .insertInto('uploadSessions')
+      .values({
+        id: uploadId,
+        studyId: fixture.studyId,
+        subjectId: fixture.subjectA,
+        scheduledEventId: fixture.eventA,
+        slotDefinitionId: fixture.slotCt,
+        createdBy: fixture.userIds.site_uploader,
+        createdAt: now,
+        expiresAt: '2100-01-01T00:00:00.000Z',
+        status: 'open',
+        studyInstanceUid: null,
+      })
+      .execute();
     for (const user of FIXTURE_USERS) {
       const client = new TestClient(portal.baseUrl);
       await client.login(fixtureUsername(user), FIXTURE_PASSWORD);
@@ -292,6 +352,7 @@ describe(`the permission matrix on ${TEST_BACKEND} (role × endpoint × own/othe
       spareUserId,
       spareMemberships,
       tokens,
+      uploadId,
     };
     const request = row.case.request(context);
     const path = endpointPath(row.case.endpoint, request.params ?? {}) + (request.query ?? '');

@@ -19,7 +19,7 @@ export interface Endpoint<Params = unknown, Query = unknown, Body = unknown, Res
   /** Route in fastify syntax, parameters as `:name`. */
   readonly path: string;
   /** OpenAPI tag: the area of the API. */
-  readonly tag: 'auth' | 'studies' | 'subjects' | 'admin' | 'audit' | 'docs';
+  readonly tag: 'auth' | 'studies' | 'subjects' | 'uploads' | 'admin' | 'audit' | 'docs';
   readonly summary: string;
   /** Who may call it, in words (the server enforces it; the permission tests check it). */
   readonly permission: string;

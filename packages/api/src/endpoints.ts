@@ -11,6 +11,7 @@ import {
 } from './events.js';
 import { createSite, createStudy, getStudy, listStudies, updateStudy } from './studies.js';
 import { enrolSubject, getSubject, listSubjects } from './subjects.js';
+import { createUpload, getUpload, putUploadManifest } from './uploads.js';
 import { createMembership, createUser, deleteMembership, listMemberships, listUsers } from './users.js';
 
 /** The OpenAPI document of the Portal API. */
@@ -53,6 +54,9 @@ export const ENDPOINTS: readonly AnyEndpoint[] = [
   listSubjectEvents,
   scheduleEvent,
   listEventSlots,
+  createUpload,
+  putUploadManifest,
+  getUpload,
   listUsers,
   createUser,
   listMemberships,

@@ -21,6 +21,9 @@ export const API_ERROR_CODES = {
   // EDC state
   STUDY_LOCKED: 'the study is locked',
   SLOT_FILLED: 'the slot already holds a study; set overwrite to replace it',
+  // Upload sessions
+  UPLOAD_CLOSED: 'the upload session is committed, failed or expired',
+  MANIFEST_LOCKED: 'instances are already stored; the manifest can no longer change',
   // Server
   INTERNAL_ERROR: 'internal server error',
 } as const;
@@ -49,6 +52,8 @@ export const API_ERROR_STATUS: Record<ApiErrorCode, number> = {
   PAYLOAD_TOO_LARGE: 413,
   STUDY_LOCKED: 409,
   SLOT_FILLED: 409,
+  UPLOAD_CLOSED: 409,
+  MANIFEST_LOCKED: 409,
   INTERNAL_ERROR: 500,
 };
 

@@ -12,4 +12,5 @@ export * from './events.js';
 export * from './openapi.js';
 export * from './studies.js';
 export * from './subjects.js';
+export * from './uploads.js';
 export * from './users.js';

@@ -13,6 +13,13 @@ describe('password hashing', () => {
     expect(await hashPassword('same')).not.toBe(await hashPassword('same'));
   });
 
+  it('verifies with the cost stored in the hash', async () => {
+    const cheap = await hashPassword('pw', { cost: 2 ** 10 });
+    expect(cheap.startsWith('scrypt$1024$8$1$')).toBe(true);
+    expect(await verifyPassword('pw', cheap)).toBe(true);
+    expect(await verifyPassword('px', cheap)).toBe(false);
+  });
+
   it('refuses a malformed stored hash instead of throwing', async () => {
     expect(await verifyPassword('x', 'plain-text')).toBe(false);
     expect(await verifyPassword('x', 'md5$abc')).toBe(false);

@@ -19,14 +19,17 @@ function derive(password: string, salt: Buffer, n: number, r: number, p: number)
 
 /**
  * Hashes a password with scrypt and a random salt into `scrypt$N$r$p$salt$hash` (base64url parts).
+ * `cost` (N) defaults to 2^15; test fixtures pass a lower one to stay fast, and verification reads
+ * N from the stored hash either way.
  *
  * @example
  * const stored = await hashPassword('correct horse battery staple');
  */
-export async function hashPassword(password: string): Promise<string> {
+export async function hashPassword(password: string, options: { cost?: number } = {}): Promise<string> {
+  const n = options.cost ?? N;
   const salt = randomBytes(16);
-  const key = await derive(password, salt, N, R, P);
-  return ['scrypt', N, R, P, salt.toString('base64url'), key.toString('base64url')].join('$');
+  const key = await derive(password, salt, n, R, P);
+  return ['scrypt', n, R, P, salt.toString('base64url'), key.toString('base64url')].join('$');
 }
 
 /**

@@ -17,7 +17,10 @@ describe(`migrations on ${TEST_BACKEND}`, () => {
 
   it('create every table on an empty database and do nothing the second time', async () => {
     const first = await migrateToLatest(backend);
-    expect(first.results?.map((r) => [r.migrationName, r.status])).toEqual([['0001-initial', 'Success']]);
+    expect(first.results?.map((r) => [r.migrationName, r.status])).toEqual([
+      ['0001-initial', 'Success'],
+      ['0002-uploads', 'Success'],
+    ]);
     const second = await migrateToLatest(backend);
     expect(second.results).toEqual([]);
     const tables = (await backend.db.introspection.getTables()).map((t) => t.name);
@@ -29,6 +32,8 @@ describe(`migrations on ${TEST_BACKEND}`, () => {
     }
     expect(tables).toContain('api_tokens');
     expect(tables).toContain('audit_log');
+    expect(tables).toContain('upload_sessions');
+    expect(tables).toContain('upload_instances');
   });
 
   it('make the audit log append-only: inserts work, updates and deletes are refused', async () => {

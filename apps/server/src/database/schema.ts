@@ -157,6 +157,37 @@ export interface AuditLogTable {
   detailsJson: string;
 }
 
+/** Table `upload_sessions`: one upload into one slot. */
+export interface UploadSessionTable {
+  id: string;
+  studyId: string;
+  subjectId: string;
+  scheduledEventId: string;
+  slotDefinitionId: string;
+  createdBy: string;
+  createdAt: string;
+  expiresAt: string;
+  status: 'open' | 'committed' | 'failed' | 'expired';
+  /** The de-identified Study Instance UID of the manifest; null until registered. */
+  studyInstanceUid: string | null;
+}
+
+/** Table `upload_instances`: the manifest of a session and what happened to each instance. */
+export interface UploadInstanceTable {
+  uploadId: string;
+  sopInstanceUid: string;
+  sopClassUid: string;
+  seriesInstanceUid: string;
+  modality: string | null;
+  expectedSize: number;
+  expectedSha256: string | null;
+  state: 'pending' | 'stored' | 'rejected';
+  reason: string | null;
+  storedSize: number | null;
+  storedSha256: string | null;
+  receivedAt: string | null;
+}
+
 /** The whole database, for `Kysely<Database>`. */
 export interface Database {
   studies: StudyTable;
@@ -172,4 +203,6 @@ export interface Database {
   sessions: SessionTable;
   apiTokens: ApiTokenTable;
   auditLog: AuditLogTable;
+  uploadSessions: UploadSessionTable;
+  uploadInstances: UploadInstanceTable;
 }

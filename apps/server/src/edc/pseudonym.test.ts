@@ -36,3 +36,11 @@ describe('pseudonyms', () => {
     expect(new Set(Array.from({ length: 1000 }, newPseudonym)).size).toBe(1000);
   });
 });
+
+describe('the check character', () => {
+  it('catches the swap of 0 and Z that Luhn mod 32 misses', () => {
+    let pseudonym = newPseudonym();
+    while (!pseudonym.startsWith('0Z')) pseudonym = newPseudonym();
+    expect(isValidPseudonym(`Z0${pseudonym.slice(2)}`)).toBe(false);
+  });
+});

@@ -25,14 +25,22 @@ function parse<T>(schema: z.ZodType<T> | undefined, value: unknown, where: strin
   return result.data;
 }
 
+/** Per-route settings beyond the descriptor. */
+export interface RouteOptions {
+  /** Largest accepted body in bytes (default: the app's 1 MiB). */
+  bodyLimit?: number;
+}
+
 function register<P, Q, B, R>(
   app: FastifyInstance,
   endpoint: Endpoint<P, Q, B, R>,
   run: (request: FastifyRequest, reply: FastifyReply) => Promise<R | undefined>,
+  options: RouteOptions = {},
 ): void {
   app.route({
     method: endpoint.method,
     url: endpoint.path,
+    ...(options.bodyLimit === undefined ? {} : { bodyLimit: options.bodyLimit }),
     handler: async (request, reply) => {
       const result = await run(request, reply);
       if (endpoint.status === 204) return reply.status(204).send();
@@ -57,19 +65,25 @@ export function route<P, Q, B, R>(
   context: AppContext,
   endpoint: Endpoint<P, Q, B, R>,
   handler: (principal: Principal, input: RouteInput<P, Q, B>) => Promise<R | undefined>,
+  options: RouteOptions = {},
 ): void {
   if (!endpoint.authenticated) throw new TypeError(`${endpoint.id} is public: use publicRoute`);
-  register(app, endpoint, async (request, reply) => {
-    const principal = await authenticate(context, request, reply);
-    const input: RouteInput<P, Q, B> = {
-      params: parse(endpoint.params, request.params, 'path'),
-      query: parse(endpoint.query, request.query, 'query'),
-      body: parse(endpoint.body, request.body, 'body'),
-      request,
-      reply,
-    };
-    return handler(principal, input);
-  });
+  register(
+    app,
+    endpoint,
+    async (request, reply) => {
+      const principal = await authenticate(context, request, reply);
+      const input: RouteInput<P, Q, B> = {
+        params: parse(endpoint.params, request.params, 'path'),
+        query: parse(endpoint.query, request.query, 'query'),
+        body: parse(endpoint.body, request.body, 'body'),
+        request,
+        reply,
+      };
+      return handler(principal, input);
+    },
+    options,
+  );
 }
 
 /**
