@@ -14,7 +14,7 @@ const latin1 = new TextDecoder('latin1');
  * (the DICOM default repertoire is its ASCII subset), so a name never fails to display.
  *
  * @example
- * decodeText(bytes, '\\ISO 2022 IR 87', 'PN'); // "ﾔﾏﾀﾞ^ﾀﾛｳ=山田^太郎=やまだ^たろう"
+ * decodeText(bytes, '\\ISO 2022 IR 87', 'PN'); // "Yamada^Tarou=山田^太郎=やまだ^たろう"
  */
 export function decodeText(bytes: Uint8Array, specificCharacterSet: string | undefined, vr: VR): string {
   if (specificCharacterSet === undefined || specificCharacterSet.trim() === '' || isAscii(bytes)) {

@@ -31,6 +31,12 @@ export interface PathNode {
   readonly item: number;
 }
 
+/**
+ * The path of an element for messages.
+ *
+ * @example
+ * formatPath({ parent: undefined, tag: 0x30060039, item: 2 }, 0x30060050); // "(3006,0039)[2] > (3006,0050)"
+ */
 export function formatPath(path: PathNode | undefined, last?: Tag): string {
   const parts: string[] = [];
   for (let p = path; p; p = p.parent) parts.unshift(`${formatTag(p.tag)}[${p.item}]`);
