@@ -16,6 +16,11 @@ export interface E2ePortal extends PortalApp {
   seed: DemoSeed;
   /** The one-time password of a demo user (`admin`, `uploader`, `monitor`). */
   password(username: string): string;
+  /**
+   * Puts a study into a slot as if an upload had been committed (the upload commit endpoint does
+   * not exist yet); the only place the browser tests write to the database directly.
+   */
+  fillSlot(slot: { subject: string; event: string; slot: string; studyInstanceUid: string; by: string }): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -60,6 +65,35 @@ export async function startE2ePortal(): Promise<E2ePortal> {
       const credential = seed.credentials.find((c) => c.username === username);
       if (credential === undefined) throw new Error(`no demo user ${username}`);
       return credential.password;
+    },
+    async fillSlot(target) {
+      const { db } = portal.context;
+      const row = await db
+        .selectFrom('scheduledEvents as e')
+        .innerJoin('subjects as s', 's.id', 'e.subjectId')
+        .innerJoin('eventDefinitions as d', 'd.id', 'e.eventDefinitionId')
+        .innerJoin('slotDefinitions as sd', 'sd.eventDefinitionId', 'd.id')
+        .select(['e.id as eventId', 'sd.id as slotId'])
+        .where('s.label', '=', target.subject)
+        .where('d.name', '=', target.event)
+        .where('sd.label', '=', target.slot)
+        .executeTakeFirstOrThrow();
+      const user = await db
+        .selectFrom('users')
+        .select('id')
+        .where('username', '=', target.by)
+        .executeTakeFirstOrThrow();
+      await db
+        .insertInto('slotValues')
+        .values({
+          scheduledEventId: row.eventId,
+          slotDefinitionId: row.slotId,
+          studyInstanceUid: target.studyInstanceUid,
+          assignedAt: new Date().toISOString(),
+          assignedBy: user.id,
+          uploadId: null,
+        })
+        .execute();
     },
     async stop() {
       await portal.app.close();
