@@ -5,12 +5,13 @@ import { DicomError } from './errors.js';
 import { finishParts, PartList } from './part-list.js';
 import { EXPLICIT_VR_LITTLE_ENDIAN, transferSyntaxFromUID } from './transfer-syntax.js';
 import { writeDataSet } from './write-data-set.js';
-import { concatParts, emptyPreambleAndPrefix, encodeFileMeta } from './write-dicom.js';
-
-/** Courier's Implementation Class UID (PS3.7 D.3.3.2), a UUID-derived UID under 2.25 (PS3.5 B.2). */
-export const COURIER_IMPLEMENTATION_CLASS_UID = '2.25.272837268693588183531837925931928495193';
-/** Courier's Implementation Version Name (0002,0013), at most 16 characters. */
-export const COURIER_IMPLEMENTATION_VERSION_NAME = 'COURIER_0_1';
+import { concatParts } from './write-dicom.js';
+import {
+  COURIER_IMPLEMENTATION_CLASS_UID,
+  COURIER_IMPLEMENTATION_VERSION_NAME,
+  emptyPreambleAndPrefix,
+  encodeFileMeta,
+} from './write-file-meta.js';
 
 const SOP_CLASS_UID = 0x00080016;
 const SOP_INSTANCE_UID = 0x00080018;

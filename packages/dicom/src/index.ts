@@ -1,12 +1,7 @@
 // Public surface of @courier/dicom. Internal modules (element loop, header, inflate) are not exported.
 
 export { decodeText, isKnownCharacterSet } from './character-set.js';
-export {
-  COURIER_IMPLEMENTATION_CLASS_UID,
-  COURIER_IMPLEMENTATION_VERSION_NAME,
-  type CreateOptions,
-  createDicom,
-} from './create-dicom.js';
+export { type CreateOptions, createDicom } from './create-dicom.js';
 export type { ByteRange, DataSet, DicomElement, DicomFile, TransferSyntax } from './data-set.js';
 export {
   DICOM_EDITION,
@@ -53,3 +48,4 @@ export {
 } from './values.js';
 export { DICOM_WARNING_CODES, type DicomWarning, type DicomWarningCode } from './warnings.js';
 export { concatParts, isByteRange, partsLength, type WriteOptions, writeDicom } from './write-dicom.js';
+export { COURIER_IMPLEMENTATION_CLASS_UID, COURIER_IMPLEMENTATION_VERSION_NAME } from './write-file-meta.js';

@@ -352,6 +352,23 @@ describe('writeDicom on hand-built edge cases', () => {
     );
   });
 
+  it('adds File Meta Information to a raw data set when asked, from its SOP UIDs (PS3.10 7.1)', () => {
+    const raw = new ByteBuilder({ explicitVR: false, littleEndian: true })
+      .element(tag(0x0008, 0x0016), 'UI', '1.2.840.10008.5.1.4.1.1.481.3')
+      .element(tag(0x0008, 0x0018), 'UI', '1.2.3.4')
+      .element(PATIENT_NAME, 'PN', 'Doe^Jane')
+      .build();
+    const { file } = rewrite(raw, { set: [{ tag: PATIENT_NAME, vr: 'PN', value: 'X' }] }, { addMeta: true });
+    expect(file.hasPreamble).toBe(true);
+    expect(file.warnings).toEqual([]);
+    expect(getString(file, file.meta, tag(0x0002, 0x0002))).toBe('1.2.840.10008.5.1.4.1.1.481.3');
+    expect(getString(file, file.meta, tag(0x0002, 0x0003))).toBe('1.2.3.4');
+    expect(getString(file, file.meta, tag(0x0002, 0x0010))).toBe(IMPLICIT_LE_UID);
+    expect(getString(file, file.dataSet, PATIENT_NAME)).toBe('X');
+    const noSop = new ByteBuilder({ explicitVR: false, littleEndian: true }).element(PATIENT_NAME, 'PN', 'X').build();
+    expect(codeOf(() => writeDicom(readDicom(noSop), undefined, { addMeta: true }))).toBe('DICOM_INVALID_EDIT');
+  });
+
   it('writes a Deflated input as Explicit VR Little Endian, as views of the inflated bytes', () => {
     const dataSet = new ByteBuilder()
       .element(tag(0x0008, 0x0060), 'CS', 'CT')

@@ -1,22 +1,11 @@
-import type { ByteRange, DataSet, DicomFile } from './data-set.js';
-import { implicitVR } from './dictionary.js';
-import type { DataSetEdit, NewElement, OutputPart } from './edit.js';
-import { EXPLICIT_LE, encodeElementHeader } from './encode-element-header.js';
+import type { ByteRange, DicomFile } from './data-set.js';
+import type { DataSetEdit, OutputPart } from './edit.js';
 import { ASCII_ENCODING } from './encode-text.js';
-import { encodeValue } from './encode-value.js';
 import { DicomError } from './errors.js';
 import { finishParts, PartList } from './part-list.js';
-import type { Tag } from './tag.js';
 import { isEmptyEdit, writeDataSet } from './write-data-set.js';
+import { emptyPreambleAndPrefix, newFileMeta, writeMeta } from './write-file-meta.js';
 
-/** Explicit VR Little Endian (PS3.5 A.2): what a Deflated input is written as. */
-const EXPLICIT_VR_LITTLE_ENDIAN_UID = '1.2.840.10008.1.2.1';
-const FILE_META_GROUP_LENGTH: Tag = 0x00020000;
-const MEDIA_STORAGE_SOP_CLASS_UID: Tag = 0x00020002;
-const MEDIA_STORAGE_SOP_INSTANCE_UID: Tag = 0x00020003;
-const TRANSFER_SYNTAX_UID: Tag = 0x00020010;
-const SOP_CLASS_UID: Tag = 0x00080016;
-const SOP_INSTANCE_UID: Tag = 0x00080018;
 const PREAMBLE_AND_PREFIX = 132;
 
 /**
@@ -39,6 +28,12 @@ export interface WriteOptions {
    * `file.source.length` (right when `source` is the whole file).
    */
   readonly fileSize?: number;
+  /**
+   * For a raw data set without File Meta Information: write a preamble, "DICM" and a new meta
+   * group (see `newFileMeta`), making the output a Part 10 file as STOW-RS needs. Default false:
+   * a raw data set is written raw.
+   */
+  readonly addMeta?: boolean;
   /** Untouched runs shorter than this many bytes are copied into new bytes instead of referenced. Default 256. */
   readonly copyBelow?: number;
 }
@@ -63,7 +58,8 @@ export interface WriteOptions {
  *   and items get defined lengths. Group lengths of edited groups are recomputed (PS3.5 7.2).
  * - New text is encoded with the data set's Specific Character Set (see `textEncodingFor`);
  *   changing (0008,0005) does not re-encode existing values.
- * - A file without File Meta Information is written without one (a raw data set stays raw).
+ * - A file without File Meta Information is written without one (a raw data set stays raw)
+ *   unless `addMeta` asks for a new one.
  *
  * Throws DicomError DICOM_INVALID_EDIT (edit does not fit the data set, e.g. an item index out
  * of range or a tag past a header-only read) or DICOM_INVALID_VALUE (a value does not fit its VR).
@@ -87,8 +83,14 @@ export function writeDicom(file: DicomFile, edit?: DataSetEdit, options: WriteOp
     if (sourceHasPrefix) list.range(0, PREAMBLE_AND_PREFIX);
     else list.bytes(emptyPreambleAndPrefix());
     list.append(writeMeta(file, edit, options.metaEdit));
+  } else if (options.addMeta === true) {
+    list.bytes(emptyPreambleAndPrefix());
+    list.append(newFileMeta(file, edit, options.metaEdit));
   } else if (!isEmptyEdit(options.metaEdit)) {
-    throw new DicomError('DICOM_INVALID_EDIT', 'metaEdit given but the input has no File Meta Information');
+    throw new DicomError(
+      'DICOM_INVALID_EDIT',
+      'metaEdit given but the input has no File Meta Information (use addMeta to write one)',
+    );
   }
 
   const syntax = { explicitVR: file.transferSyntax.explicitVR, littleEndian: file.transferSyntax.littleEndian };
@@ -112,95 +114,6 @@ export function writeDicom(file: DicomFile, edit?: DataSetEdit, options: WriteOp
     list.range(from, fileSize - from, true);
   }
   return finishParts(list, source, { copyBelow: options.copyBelow ?? 256, rangesAllowed: file.sourceIsFile });
-}
-
-/**
- * Writes the File Meta Information (PS3.10 7.1): always explicit VR little endian, with
- * (0002,0000) recomputed as the byte count of the elements after it. Every element is re-encoded
- * with an explicit VR header (its value bytes copied), which gives the original bytes for a
- * well-formed group and repairs one written in implicit VR.
- */
-function writeMeta(file: DicomFile, edit: DataSetEdit | undefined, metaEdit: DataSetEdit | undefined): PartList {
-  if (metaEdit?.items?.size) {
-    throw new DicomError('DICOM_INVALID_EDIT', 'the File Meta Information has no sequences to edit');
-  }
-  const sopEdited = edit?.set?.some((el) => el.tag === SOP_CLASS_UID || el.tag === SOP_INSTANCE_UID) ?? false;
-  if (isEmptyEdit(metaEdit) && !sopEdited && !file.transferSyntax.deflated) {
-    const asIs = wellFormedMeta(file);
-    if (asIs !== undefined) return asIs;
-  }
-  const set = new Map<Tag, NewElement>();
-  for (const el of [...file.meta.elements.values()].sort((a, b) => a.tag - b.tag)) {
-    if (el.tag === FILE_META_GROUP_LENGTH) continue;
-    const vr = el.vr === 'UN' ? implicitVR(el.tag) : el.vr;
-    set.set(el.tag, { tag: el.tag, vr, value: file.source.subarray(el.offset, el.offset + el.length) });
-  }
-  const named = new Set<Tag>();
-  for (const t of metaEdit?.remove ?? []) {
-    set.delete(t);
-    named.add(t);
-  }
-  for (const el of metaEdit?.set ?? []) {
-    set.set(el.tag, el);
-    named.add(el.tag);
-  }
-  const follow = (metaTag: Tag, value: NewElement['value'] | undefined): void => {
-    if (value !== undefined && !named.has(metaTag)) set.set(metaTag, { tag: metaTag, vr: 'UI', value });
-  };
-  follow(MEDIA_STORAGE_SOP_CLASS_UID, edit?.set?.find((el) => el.tag === SOP_CLASS_UID)?.value);
-  follow(MEDIA_STORAGE_SOP_INSTANCE_UID, edit?.set?.find((el) => el.tag === SOP_INSTANCE_UID)?.value);
-  if (file.transferSyntax.deflated) follow(TRANSFER_SYNTAX_UID, EXPLICIT_VR_LITTLE_ENDIAN_UID);
-  return encodeFileMeta(set.values(), file.source);
-}
-
-/**
- * The meta group as one range of the source when nothing changes and it is already right: explicit
- * VR (no element read as UN), and a (0002,0000) that counts exactly the bytes after it. Otherwise
- * undefined, and the group is re-encoded.
- */
-function wellFormedMeta(file: DicomFile): PartList | undefined {
-  const groupLength = file.meta.elements.get(FILE_META_GROUP_LENGTH);
-  if (groupLength === undefined || groupLength.length !== 4) return undefined;
-  let end = groupLength.offset + 4;
-  for (const el of file.meta.elements.values()) {
-    if (el.vr === 'UN' || el.undefinedLength) return undefined;
-    end = Math.max(end, el.offset + el.length);
-  }
-  const s = file.source;
-  const at = groupLength.offset;
-  const declared = ((s[at] ?? 0) | ((s[at + 1] ?? 0) << 8) | ((s[at + 2] ?? 0) << 16) | ((s[at + 3] ?? 0) << 24)) >>> 0;
-  if (declared !== end - (at + 4)) return undefined;
-  const list = new PartList();
-  list.range(groupLength.headerOffset, end - groupLength.headerOffset);
-  return list;
-}
-
-/**
- * Encodes a File Meta Information group (PS3.10 7.1) from its elements in any order: explicit VR
- * little endian, (0002,0000) computed and written first. Values given as Uint8Array are taken as
- * they are (views of `source` stay views).
- */
-export function encodeFileMeta(elements: Iterable<NewElement>, source: Uint8Array): PartList {
-  const set = [...elements].filter((el) => el.tag !== FILE_META_GROUP_LENGTH);
-  const body = writeDataSet(
-    EMPTY_DATA_SET,
-    { set },
-    { source, syntax: EXPLICIT_LE, text: ASCII_ENCODING, path: 'File Meta Information ' },
-  );
-  const list = new PartList();
-  list.bytes(encodeElementHeader(FILE_META_GROUP_LENGTH, 'UL', 4, EXPLICIT_LE));
-  list.bytes(encodeValue('UL', [body.length], EXPLICIT_LE));
-  list.append(body);
-  return list;
-}
-
-const EMPTY_DATA_SET: DataSet = { elements: new Map(), offset: 0, length: 0, undefinedLength: false };
-
-/** A zero 128-byte preamble and "DICM" (PS3.10 7.1). */
-export function emptyPreambleAndPrefix(): Uint8Array {
-  const bytes = new Uint8Array(PREAMBLE_AND_PREFIX);
-  bytes.set([0x44, 0x49, 0x43, 0x4d], 128); // "DICM"
-  return bytes;
 }
 
 /**

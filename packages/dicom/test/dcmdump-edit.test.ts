@@ -165,6 +165,23 @@ describe.skipIf(!runPydicomTests || !runDcmdumpTests)('read → edit → write, 
     expect(dcmdumpBytes(out)).toMatch(/^\(0010,0000\) UL 20 /m); // (0010,0010) PN: 8-byte header + "COURIER^TEST"
   });
 
+  it('turns the raw data set rtstruct.dcm into a Part 10 file with addMeta', () => {
+    const bytes = pydicomFile('test_files/rtstruct.dcm');
+    const source = readDicom(bytes);
+    expect(source.meta.elements.size).toBe(0);
+    const out = concatParts(writeDicom(source, undefined, { addMeta: true }), bytes);
+    const dump = dcmdumpBytes(out);
+    expect(dump).toMatch(/^# Dicom-Meta-Information-Header/m);
+    expect(dump).toMatch(/^\(0002,0002\) UI =RTStructureSetStorage/m);
+    expect(dump).toMatch(/^\(0002,0010\) UI =LittleEndianImplicit/m);
+    const file = readDicom(out);
+    expect(getString(file, file.meta, tag(0x0002, 0x0003))).toBe(
+      getString(source, source.dataSet, tag(0x0008, 0x0018)),
+    );
+    // The data set itself is untouched: the same bytes follow the new header.
+    expect(firstDifference(out.subarray(file.dataSetOffset), bytes)).toBe(-1);
+  });
+
   it('writes the deflated image_dfl.dcm as Explicit VR Little Endian that dcmdump reads', () => {
     const bytes = pydicomFile('test_files/image_dfl.dcm');
     const source = readDicom(bytes);
