@@ -107,7 +107,12 @@ export async function scanFile(source: FileSource, limits: ScanFileLimits = {}):
       const reason = e.code === 'DICOM_NOT_DICOM' ? 'IGNORED_NOT_DICOM' : 'IGNORED_UNREADABLE';
       return { kind: 'ignored', ignored: ignoredFile(source, reason, { detail: e.message, dicomErrorCode: e.code }) };
     }
-    throw e;
+    // Not a DicomError: a reader bug met on this file. One odd file must not end the scan of
+    // thousands; it is reported on the file, with the error, never dropped silently.
+    return {
+      kind: 'ignored',
+      ignored: ignoredFile(source, 'IGNORED_UNREADABLE', { detail: `unexpected ${describe(e)}` }),
+    };
   }
 
   const cut = truncatedPixelData(file, source.size);
@@ -185,6 +190,10 @@ function headerFingerprint(bytes: Uint8Array): string {
   h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
   const hex = (n: number): string => (n >>> 0).toString(16).padStart(8, '0');
   return `${bytes.length.toString(16)}-${hex(h2)}${hex(h1)}`;
+}
+
+function describe(e: unknown): string {
+  return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
 }
 
 function messageOf(e: unknown): string {

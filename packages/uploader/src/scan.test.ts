@@ -324,6 +324,24 @@ describe('scanFiles on a generated RT set', () => {
     expect(seen.sort()).toEqual(sources.map((s) => s.path).sort());
   });
 
+  it('reports a file on which the scanFile executor fails, and scans the others', async () => {
+    const { files } = generateRtSet();
+    const sources = await folder('crash', { prefix: '', files });
+    const flaky = async (source: FileSource, limits: ScanFileLimits) => {
+      if (source.path === 'CT/CT2.dcm') throw new Error('worker terminated');
+      return scanFile(source, limits);
+    };
+    const result = await scanFiles(sources, { scanFile: flaky });
+    expect(result.instances).toHaveLength(sources.length - 1);
+    expect(result.ignored).toEqual([
+      expect.objectContaining({
+        path: 'CT/CT2.dcm',
+        reason: 'IGNORED_UNREADABLE',
+        detail: 'the scanner failed on this file: worker terminated',
+      }),
+    ]);
+  });
+
   it('refuses a concurrency below one', async () => {
     await expect(scanFiles([], { concurrency: 0 })).rejects.toMatchObject({ code: 'UPLOADER_INVALID_ARGUMENT' });
   });

@@ -127,6 +127,10 @@ export async function scanFiles(sources: readonly FileSource[], options: ScanOpt
       let outcome: Outcome;
       try {
         outcome = await resolveOutcome(source, await scanOne(source, limits));
+      } catch (e) {
+        // A failing executor (a crashed worker) is reported on the file instead of ending the scan.
+        const detail = `the scanner failed on this file: ${messageOf(e)}`;
+        outcome = { kind: 'ignored', ignored: ignoredFile(source, 'IGNORED_UNREADABLE', { detail }) };
       } finally {
         active--;
       }
