@@ -27,6 +27,7 @@ import { findProfileRow } from './profile.js';
 import type { ProfileRow } from './profile-row.js';
 import { type ResolvedAction, resolveAction, resolveCompound } from './resolve-action.js';
 import { SAFE_PRIVATE_ELEMENTS, safePrivateSet } from './safe-private.js';
+import { supplementaryRow } from './supplementary-rules.js';
 import { rawText } from './text-value.js';
 import { UidMapper } from './uid-map.js';
 
@@ -200,7 +201,7 @@ class Planner {
         this.note(path, 'X');
         continue;
       }
-      const row = findProfileRow(t);
+      const row = findProfileRow(t) ?? supplementaryRow(t);
       const vr = effectiveVR(t, el);
       const isSequence = el.items !== undefined;
       let action: ResolvedAction;

@@ -51,6 +51,12 @@ const SECRETS = {
   stationName: 'CTROOM7Q',
   studyDate: '20230517',
   acquisitionDateTime: '20230517081502',
+  evaluator: 'Evaluatorson',
+  altBirthDate: 'Shaban 1380',
+  requestingCode: 'REQPHYS77',
+  trialParticipation: 'OTHERTRIAL-12',
+  doseComment: 'approved by Dr. Kowalski',
+  encrypted: 'CIPHERTEXT-NAME',
 } as const;
 
 /** Strings an option retains on purpose: never searched under that option. */
@@ -117,11 +123,13 @@ const specs: Spec[] = [
   { tag: 0x00100020, vr: 'LO', value: SECRETS.patientId },
   { tag: 0x00100030, vr: 'DA', value: SECRETS.birthDate },
   { tag: 0x00100040, vr: 'CS', value: 'M' },
+  { tag: 0x00100033, vr: 'LO', value: SECRETS.altBirthDate },
   { tag: 0x00101000, vr: 'LO', value: SECRETS.otherId },
   { tag: 0x00101001, vr: 'PN', value: latin1(`${SECRETS.umlautName}^${SECRETS.otherNames}`) },
   { tag: 0x00101040, vr: 'LO', value: SECRETS.address },
   { tag: 0x00101060, vr: 'PN', value: SECRETS.mother },
   { tag: 0x00102154, vr: 'SH', value: SECRETS.phone },
+  { tag: 0x00142006, vr: 'PN', value: SECRETS.evaluator },
   { tag: 0x00181000, vr: 'LO', value: SECRETS.deviceSerial },
   { tag: 0x0020000d, vr: 'UI', value: SECRETS.studyUid },
   { tag: 0x0020000e, vr: 'UI', value: SECRETS.seriesUid },
@@ -138,7 +146,17 @@ const specs: Spec[] = [
       ),
     ],
   },
+  {
+    tag: 0x00321031,
+    vr: 'SQ',
+    value: [
+      item({ tag: 0x00401101, vr: 'SQ', value: [item({ tag: 0x00080100, vr: 'SH', value: SECRETS.requestingCode })] }),
+    ],
+  },
+  { tag: 0x00380502, vr: 'SQ', value: [item({ tag: 0x00120040, vr: 'LO', value: SECRETS.trialParticipation })] },
   { tag: 0x00451234, vr: 'LO', value: SECRETS.privateName }, // private element without a creator
+  { tag: 0x04000500, vr: 'SQ', value: [item({ tag: 0x04000520, vr: 'OB', value: latin1(SECRETS.encrypted) })] },
+  { tag: 0x30040006, vr: 'LO', value: SECRETS.doseComment },
   {
     tag: 0x00700001,
     vr: 'SQ',
