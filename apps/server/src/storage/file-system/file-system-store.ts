@@ -1,14 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { type FileHandle, mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import {
-  assertInstanceKey,
-  type DicomStore,
-  type InstanceKey,
-  type InstanceSource,
-  type StoredInstance,
-} from '../dicom-store.js';
+import { assertInstanceKey, type DicomStore, type InstanceKey, type StoredInstance } from '../dicom-store.js';
 
 interface Sidecar {
   size: number;
@@ -26,10 +20,7 @@ async function exists(path: string): Promise<boolean> {
 }
 
 /** Writes a small file atomically: temp file, fsync, rename. */
-async function writeAtomically(
-  path: string,
-  write: (handle: import('node:fs/promises').FileHandle) => Promise<void>,
-): Promise<void> {
+async function writeAtomically(path: string, write: (handle: FileHandle) => Promise<void>): Promise<void> {
   const temp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
   const handle = await open(temp, 'wx');
   try {
