@@ -296,6 +296,10 @@ describe('writeDicom on hand-built edge cases', () => {
     expect(parts.at(-1)).toEqual({ offset: tailStart, length: bytes.length - tailStart });
     const out = concatParts(parts, bytes);
     expect(firstDifference(out.subarray(out.length - (bytes.length - tailStart)), bytes.subarray(tailStart))).toBe(-1);
+    // From a prefix, without fileSize, the writer cannot know where the file ends: it refuses to guess.
+    const fromPrefix = readDicom(bytes.subarray(0, tailStart + 100), { headerOnly: true });
+    expect(codeOf(() => writeDicom(fromPrefix))).toBe('DICOM_INVALID_EDIT');
+    expect(partsLength(writeDicom(fromPrefix, undefined, { fileSize: bytes.length }))).toBe(bytes.length);
   });
 
   it('drops the group length of an edited group that runs into the unread tail (PS3.5 7.2 allows it)', () => {

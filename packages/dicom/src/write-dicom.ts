@@ -106,14 +106,38 @@ export function writeDicom(file: DicomFile, edit?: DataSetEdit, options: WriteOp
   );
 
   if (!file.complete && file.stoppedAt !== undefined) {
-    const fileSize = options.fileSize ?? file.fileSize ?? source.length;
     const from = file.stoppedAt.headerOffset;
+    const fileSize = options.fileSize ?? file.fileSize ?? sourceAsWholeFile(file, from);
     if (fileSize < from) {
       throw new DicomError('DICOM_INVALID_EDIT', `fileSize ${fileSize} is before the unread tail at byte ${from}`);
     }
     list.range(from, fileSize - from, true);
   }
   return finishParts(list, source, { copyBelow: options.copyBelow ?? 256, rangesAllowed: file.sourceIsFile });
+}
+
+/**
+ * The file size when the caller gave none: `source.length`, which is right only when `source` is
+ * the whole file. A header-only read from a prefix is caught when the element the read stopped
+ * at (Pixel Data) declares a value that runs past the prefix: writing would silently cut the
+ * file, so this throws DICOM_INVALID_EDIT asking for `fileSize` instead.
+ */
+function sourceAsWholeFile(file: DicomFile, from: number): number {
+  const { source, transferSyntax } = file;
+  // PS3.5 7.1.2: explicit VR OB/OW/OF/OD carry the length at bytes 8-11; implicit VR at 4-7.
+  const at = from + (transferSyntax.explicitVR ? 8 : 4);
+  if (at + 4 <= source.length) {
+    const view = new DataView(source.buffer, source.byteOffset, source.byteLength);
+    const length = view.getUint32(at, transferSyntax.littleEndian);
+    if (length !== 0xffffffff && at + 4 + length > source.length) {
+      throw new DicomError(
+        'DICOM_INVALID_EDIT',
+        `the source holds ${source.length} bytes but the value at byte ${from} ends at ${at + 4 + length}: ` +
+          'it is a prefix of the file, so pass options.fileSize',
+      );
+    }
+  }
+  return source.length;
 }
 
 /**
