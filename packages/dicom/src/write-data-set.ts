@@ -207,7 +207,13 @@ function writeNew(list: PartList, el: NewElement, scope: WriteScope): void {
     if (!isItemList(el.value)) {
       throw new DicomError('DICOM_INVALID_VALUE', `${where()}: a sequence value is a list of items (element lists)`);
     }
-    const itemScope = { ...scope, syntax: el.vr === 'UN' ? IMPLICIT_LE : scope.syntax };
+    // Items are data sets of their own: no unread tail, no meta group rule (those are top-level only).
+    const itemScope: WriteScope = {
+      source: scope.source,
+      syntax: el.vr === 'UN' ? IMPLICIT_LE : scope.syntax,
+      text: scope.text,
+      path: scope.path,
+    };
     const body = new PartList();
     el.value.forEach((elements, i) => {
       const item = writeDataSet(EMPTY_DATA_SET, { set: elements }, { ...itemScope, path: `${where()}[${i}] > ` });

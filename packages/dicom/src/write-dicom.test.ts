@@ -296,6 +296,18 @@ describe('writeDicom on hand-built edge cases', () => {
     expect(parts.at(-1)).toEqual({ offset: tailStart, length: bytes.length - tailStart });
     const out = concatParts(parts, bytes);
     expect(firstDifference(out.subarray(out.length - (bytes.length - tailStart)), bytes.subarray(tailStart))).toBe(-1);
+    // Inside items the unread tail does not apply: an Icon Image Sequence item holds its own Pixel Data.
+    const icon = writeDicom(file, {
+      set: [
+        {
+          tag: tag(0x0088, 0x0200),
+          vr: 'SQ',
+          value: [[{ tag: tag(0x7fe0, 0x0010), vr: 'OB', value: new Uint8Array(4) }]],
+        },
+      ],
+    });
+    const withIcon = readDicom(concatParts(icon, bytes));
+    expect(getSequence(withIcon.dataSet, tag(0x0088, 0x0200))[0]?.elements.has(tag(0x7fe0, 0x0010))).toBe(true);
     // From a prefix, without fileSize, the writer cannot know where the file ends: it refuses to guess.
     const fromPrefix = readDicom(bytes.subarray(0, tailStart + 100), { headerOnly: true });
     expect(codeOf(() => writeDicom(fromPrefix))).toBe('DICOM_INVALID_EDIT');
