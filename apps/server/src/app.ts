@@ -10,8 +10,10 @@ import { migrateToLatest } from './database/migrate.js';
 import { openDatabase } from './database/open-database.js';
 import { adminPlugin } from './edc/admin-plugin.js';
 import { edcPlugin } from './edc/edc-plugin.js';
+import { HOUSEKEEPING_INTERVAL_MS, housekeeping } from './housekeeping.js';
 import { docsPlugin } from './http/docs-plugin.js';
 import { apiErrorHandler } from './http/error-handler.js';
+import { addSecurityHeaders } from './http/security-headers.js';
 import { uploadsPlugin } from './uploads/uploads-plugin.js';
 
 /** Version reported in the API document. */
@@ -50,7 +52,18 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
   });
-  app.addHook('onClose', async () => backend.close());
+  // Housekeeping runs in the background; unref() so it never keeps the process alive.
+  const timer = setInterval(() => {
+    housekeeping(backend.db, context.clock()).catch((error: unknown) =>
+      app.log.error({ err: error }, 'housekeeping failed'),
+    );
+  }, HOUSEKEEPING_INTERVAL_MS);
+  timer.unref();
+  app.addHook('onClose', async () => {
+    clearInterval(timer);
+    await backend.close();
+  });
+  addSecurityHeaders(app);
   app.setErrorHandler(apiErrorHandler);
   app.setNotFoundHandler((request, reply) => {
     const error = new ApiError('NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`);
