@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { test as base, describe } from 'vitest';
+import { test as base, describe, type TestAPI } from 'vitest';
 import { CHROMIUM_PATH, HAS_CHROMIUM, launchChromium } from './browser.js';
 import { LoginPage } from './pages/login-page.js';
 import { PacsPage } from './pages/pacs-page.js';
@@ -48,9 +48,10 @@ export interface E2eFileFixtures {
  * @example
  * test('a wrong password is refused', async ({ login }) => { … });
  */
-export const test: ReturnType<typeof base.extend<E2eFixtures & E2eFileFixtures>> = base.extend<
-  E2eFixtures & E2eFileFixtures
->({
+export const test: TestAPI<E2eFixtures & E2eFileFixtures> = base.extend<{
+  $test: E2eFixtures;
+  $file: E2eFileFixtures;
+}>({
   portal: [
     // biome-ignore lint/correctness/noEmptyPattern: vitest fixtures take their dependencies destructured
     async ({}, use) => {
@@ -81,9 +82,9 @@ export const test: ReturnType<typeof base.extend<E2eFixtures & E2eFileFixtures>>
   shell: async ({ page }, use) => use(new Shell(page)),
   pacs: async ({ page }, use) => use(new PacsPage(page)),
   logInAs: async ({ login, portal }, use) => use((username) => login.logIn(username, portal.password(username))),
-  screenshot: async ({ page }, use) => {
+  screenshot: async ({ page }: { page: Page }, use: (value: E2eFixtures['screenshot']) => Promise<void>) => {
     await mkdir(SCREENSHOT_DIR, { recursive: true });
-    await use(async (name, target = page) => {
+    await use(async (name: string, target: Page = page) => {
       await target.screenshot({ path: resolve(SCREENSHOT_DIR, `${name}.png`) });
     });
   },

@@ -50,4 +50,16 @@ describeE2e('login and the Portal frame', () => {
     await shell.setLanguage('en');
     await expect.poll(() => page.getByTestId('tab-subjects').textContent()).toBe('Subjects');
   });
+
+  test('"change study" switches the active study shown above the menu', async ({ logInAs, shell, page, portal }) => {
+    await portal.createStudy('SECOND-TRIAL', 'A second trial');
+    await logInAs('admin');
+    expect(await shell.activeStudyName.textContent()).toBe('COURIER-DEMO');
+    await page.getByTestId('change-study').click();
+    await page.getByTestId('study-option').filter({ hasText: 'SECOND-TRIAL' }).click();
+    await expect.poll(() => shell.activeStudyName.textContent()).toBe('SECOND-TRIAL');
+    await page.reload();
+    await shell.activeStudyName.waitFor();
+    expect(await shell.activeStudyName.textContent()).toBe('SECOND-TRIAL');
+  });
 });

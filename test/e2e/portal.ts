@@ -21,6 +21,8 @@ export interface E2ePortal extends PortalApp {
    * not exist yet); the only place the browser tests write to the database directly.
    */
   fillSlot(slot: { subject: string; event: string; slot: string; studyInstanceUid: string; by: string }): Promise<void>;
+  /** Creates another study through the API as the demo `admin` (system administrator). */
+  createStudy(identifier: string, name: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -94,6 +96,25 @@ export async function startE2ePortal(): Promise<E2ePortal> {
           uploadId: null,
         })
         .execute();
+    },
+    async createStudy(identifier, name) {
+      const base = `http://127.0.0.1:${port}`;
+      const login = await fetch(`${base}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'admin', password: this.password('admin') }),
+      });
+      const me = (await login.json()) as { csrfToken: string };
+      const cookie = login.headers
+        .getSetCookie()
+        .map((c) => c.split(';')[0])
+        .join('; ');
+      const created = await fetch(`${base}/api/studies`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': me.csrfToken },
+        body: JSON.stringify({ identifier, name, sponsor: 'E2E Sponsor', protocolId: `${identifier}-P` }),
+      });
+      if (created.status !== 201) throw new Error(`createStudy: ${created.status} ${await created.text()}`);
     },
     async stop() {
       await portal.app.close();

@@ -51,7 +51,7 @@ export function AuditPage(): ReactNode {
   );
   const data = page.data;
   return (
-    <div className="page" data-testid="audit-page">
+    <div className="page audit" data-testid="audit-page">
       <h1>{t('audit.title')}</h1>
       <div className="toolbar">
         <input
