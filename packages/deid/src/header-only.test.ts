@@ -21,6 +21,14 @@ describe('header-only reads', () => {
     expect(headerOnlyGap(file)).toBeUndefined();
   });
 
+  it('need the file size when the bytes read end inside Pixel Data', () => {
+    const bytes = buildInstance(head);
+    const prefix = readDicom(bytes.subarray(0, bytes.length - 8), { headerOnly: true });
+    expect(headerOnlyGap(prefix)).toMatch(/file size is unknown/);
+    expect(headerOnlyGap(prefix, bytes.length)).toBeUndefined();
+    expect(headerOnlyGap(prefix, bytes.length + 10)).toMatch(/10 bytes follow/);
+  });
+
   it('are refused when private elements follow Pixel Data, and the whole read removes them', () => {
     const bytes = buildInstance([
       ...head,
@@ -33,5 +41,22 @@ describe('header-only reads', () => {
     const out = concat(deidentify(readDicom(bytes), config), bytes);
     expect(new TextDecoder('latin1').decode(out)).not.toContain('Doe');
     expect(readDicom(out).dataSet.elements.has(0x7fe11001)).toBe(false);
+  });
+});
+
+describe('raw data sets', () => {
+  it('come out as Part 10 files whose meta names the new SOP Instance UID', () => {
+    const part10 = buildInstance(head);
+    const raw = part10.slice(readDicom(part10).dataSetOffset);
+    const input = readDicom(raw);
+    expect(input.meta.elements.size).toBe(0);
+    const out = readDicom(concat(deidentify(input, config), raw));
+    expect(out.hasPreamble).toBe(true);
+    const text = (ds: typeof out.meta, t: number) => {
+      const el = ds.elements.get(t)!;
+      return new TextDecoder().decode(out.source.subarray(el.offset, el.offset + el.length)).replace(/\0+$/, '');
+    };
+    expect(text(out.meta, 0x00020003)).toBe(text(out.dataSet, 0x00080018));
+    expect(text(out.dataSet, 0x00080018)).toMatch(/^2\.25\./);
   });
 });

@@ -28,8 +28,9 @@ export function headerOnlyGap(file: DicomFile, fileSize?: number): string | unde
   const view = new DataView(file.source.buffer, file.source.byteOffset, file.source.byteLength);
   const length = view.getUint32(at + headerLength - 4, ts.littleEndian);
   if (length === 0xffffffff) return 'Pixel Data is encapsulated (undefined length): its end is unknown';
-  const size = fileSize ?? file.fileSize ?? file.source.length;
   const end = at + headerLength + length;
+  const size = fileSize ?? file.fileSize ?? (end <= file.source.length ? file.source.length : undefined);
+  if (size === undefined) return 'the bytes read end inside Pixel Data and the file size is unknown: pass fileSize';
   if (end < size) return `${size - end} bytes follow Pixel Data`;
   return undefined;
 }
