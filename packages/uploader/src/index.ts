@@ -1,6 +1,7 @@
 // The environment-neutral surface of @courier/uploader. Node file access is under "@courier/uploader/node".
 
-export { blobFileSource } from './browser/file-source.js';
+export { type BlobFileSource, blobFileSource } from './browser/file-source.js';
+export { type MessageTarget, serveScanRequests, workerPoolScanFile } from './browser/scan-worker-pool.js';
 export { UPLOADER_ERROR_CODES, UploaderError, type UploaderErrorCode } from './errors.js';
 export { extractInstance, type InstanceIdentity, identityOf } from './extract-instance.js';
 export { extractReferences } from './extract-references.js';
