@@ -57,17 +57,18 @@ export async function startE2ePortal(): Promise<E2ePortal> {
     if (request.url.startsWith('/api/')) return reply.status(404).send({ code: 'NOT_FOUND', message: 'not found' });
     return reply.sendFile('index.html');
   });
+  const password = (username: string): string => {
+    const credential = seed.credentials.find((c) => c.username === username);
+    if (credential === undefined) throw new Error(`no demo user ${username}`);
+    return credential.password;
+  };
   await portal.app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = portal.app.server.address() as AddressInfo;
   return {
     ...portal,
     baseUrl: `http://127.0.0.1:${port}`,
     seed,
-    password(username) {
-      const credential = seed.credentials.find((c) => c.username === username);
-      if (credential === undefined) throw new Error(`no demo user ${username}`);
-      return credential.password;
-    },
+    password,
     async fillSlot(target) {
       const { db } = portal.context;
       const row = await db
@@ -102,7 +103,7 @@ export async function startE2ePortal(): Promise<E2ePortal> {
       const login = await fetch(`${base}/api/auth/login`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ username: 'admin', password: this.password('admin') }),
+        body: JSON.stringify({ username: 'admin', password: password('admin') }),
       });
       const me = (await login.json()) as { csrfToken: string };
       const cookie = login.headers

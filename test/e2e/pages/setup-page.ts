@@ -16,7 +16,8 @@ export class SetupPage {
     const scope = this.page.getByTestId(form);
     for (const [testId, value] of Object.entries(fields)) {
       const field = scope.getByTestId(testId);
-      if ((await field.evaluate((element) => element.tagName)) === 'SELECT') await field.selectOption({ label: value });
+      if ((await field.evaluate((element) => (element as unknown as { tagName: string }).tagName)) === 'SELECT')
+        await field.selectOption({ label: value });
       else await field.fill(value);
     }
     const toasts = this.page.getByTestId('toast').filter({ hasText: 'Saved.' });
