@@ -117,3 +117,20 @@ describe('private elements', () => {
     );
   });
 });
+
+describe('clean descriptors', () => {
+  it('drop a description naming a person found anywhere in the instance, keep a clinical one', () => {
+    const file = readDicom(
+      buildInstance([
+        { tag: 0x00080018, vr: 'UI', value: '1.2.3.10' },
+        { tag: 0x00081030, vr: 'LO', value: 'CT THORAX W/O CONTRAST' }, // Study Description: clean
+        { tag: 0x0008103e, vr: 'LO', value: 'per Fairweather' }, // names the nested requesting physician
+        { tag: 0x00400275, vr: 'SQ', value: [[{ tag: 0x00321032, vr: 'PN', value: 'Fairweather^Tom' }]] },
+      ]),
+    );
+    const plan = planDeidentification(file, { ...config, options: ['cleanDescriptors'] });
+    expect(plan.edit.remove).toContain(0x0008103e);
+    expect(plan.edit.remove).not.toContain(0x00081030);
+    expect(plan.edit.set?.some((e) => e.tag === 0x00081030)).toBe(false);
+  });
+});

@@ -105,13 +105,29 @@ const MEDIA_STORAGE_SOP_INSTANCE_UID: Tag = 0x00020003;
 /** Meta elements that name the sending/receiving systems (PS3.10 7.1): removed. */
 const META_REMOVED: readonly Tag[] = [0x00020016, 0x00020017, 0x00020018, 0x00020100, 0x00020102];
 
-/** Tags of the top-level data set whose values feed the clean checks (clean-text.ts rule 1). */
-const NAME_TAGS: readonly Tag[] = [
-  0x00100010, 0x00101001, 0x00101005, 0x00101060, 0x00080090, 0x00081050, 0x00081060, 0x00081070, 0x00321032,
-  0x00081048, 0x0040a075, 0x00404037,
-];
-const ID_TAGS: readonly Tag[] = [0x00100020, 0x00101000, 0x00080050, 0x00101002, 0x00100021];
-const DATE_TAGS: readonly Tag[] = [0x00100030];
+/**
+ * Values that feed the clean checks (clean-text.ts rule 1), collected at every depth: every PN
+ * value, the patient's IDs, issuers and accession numbers, the birth date.
+ */
+const ID_TAGS: ReadonlySet<Tag> = new Set([0x00100020, 0x00101000, 0x00080050, 0x00100021, 0x00400009, 0x00401001]);
+const DATE_TAGS: ReadonlySet<Tag> = new Set([0x00100030]);
+
+function collectIdentifiers(file: DicomFile): Identifiers {
+  const names: string[] = [];
+  const ids: string[] = [];
+  const dates: string[] = [];
+  const walk = (ds: DataSet): void => {
+    for (const [t, el] of ds.elements) {
+      if (el.items !== undefined) {
+        for (const item of el.items) walk(item);
+      } else if (el.vr === 'PN' || lookupTag(t)?.vr === 'PN') names.push(rawText(file, el));
+      else if (ID_TAGS.has(t)) ids.push(rawText(file, el));
+      else if (DATE_TAGS.has(t)) dates.push(rawText(file, el));
+    }
+  };
+  walk(file.dataSet);
+  return identifierTokens({ names, ids, dates });
+}
 
 class Planner {
   readonly options: ReadonlySet<DeidOption>;
@@ -120,8 +136,8 @@ class Planner {
   readonly counts = { removed: 0, emptied: 0, dummied: 0, cleaned: 0, remapped: 0, kept: 0 };
   readonly warnings: DeidWarning[] = [];
   readonly log: DeidLogEntry[] = [];
-  readonly ids: Identifiers;
   readonly retainUids: boolean;
+  #ids: Identifiers | undefined;
 
   constructor(
     readonly file: DicomFile,
@@ -132,13 +148,12 @@ class Planner {
     this.uids = uids;
     this.retainUids = this.options.has('retainUIDs');
     this.safe = safePrivateSet(config.safePrivate ?? SAFE_PRIVATE_ELEMENTS);
-    const top = file.dataSet.elements;
-    const texts = (tags: readonly Tag[]) =>
-      tags.flatMap((t) => {
-        const el = top.get(t);
-        return el === undefined ? [] : [rawText(file, el)];
-      });
-    this.ids = identifierTokens({ names: texts(NAME_TAGS), ids: texts(ID_TAGS), dates: texts(DATE_TAGS) });
+  }
+
+  /** The identifying strings of the instance, collected on the first clean check (most plans have none). */
+  get ids(): Identifiers {
+    this.#ids ??= collectIdentifiers(this.file);
+    return this.#ids;
   }
 
   note(path: string, action: DeidLogEntry['action']): void {
