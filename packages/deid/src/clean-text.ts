@@ -5,11 +5,11 @@
  * and otherwise falls back to the Basic Profile's action for the attribute (remove, empty or
  * dummy). The checks compare bytes (see text-value.ts), case-insensitively for ASCII:
  *
- * 1. it contains none of the subject's identifiers found in the same instance: every part of
- *    Patient's Name / Other Patient Names / Patient's Birth Name / Patient's Mother's Birth Name
- *    (two letters or more), Patient ID, Other Patient IDs, Accession Number, Patient's Birth Date
- *    in the forms YYYYMMDD, YYYY-MM-DD, DD.MM.YYYY, DD/MM/YYYY, MM/DD/YYYY, nor any part of the
- *    names of physicians and operators in the instance;
+ * 1. it contains none of the identifiers found anywhere in the same instance, at any depth: any
+ *    part (two letters or more) of any person name (every PN value: patient, other names, birth
+ *    names, physicians, operators, observers), Patient ID, Other Patient IDs, Issuer of Patient
+ *    ID, Accession Number, Requested Procedure ID, Patient's Birth Date in the forms YYYYMMDD,
+ *    YYYY-MM-DD, DD.MM.YYYY, DD/MM/YYYY, MM/DD/YYYY;
  * 2. it holds nothing that looks like a date (8 digits starting 19/20, or d/m/y with separators,
  *    or a month name with a day or year next to it);
  * 3. it holds nothing that looks like a person's name: a PN caret ("Doe^Jane"), or a title
