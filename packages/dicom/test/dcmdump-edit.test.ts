@@ -3,16 +3,21 @@
  * shares no code with us). Edits cover the top level and items of nested sequences, remove +
  * replace + insert, and a new sequence; Pixel Data must come out byte for byte.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { DataSet, DicomFile } from '../src/data-set.js';
 import type { DataSetEdit, NewElement } from '../src/edit.js';
+import { DicomError } from '../src/errors.js';
 import { readDicom } from '../src/read-dicom.js';
 import { tag } from '../src/tag.js';
 import { getNumbers, getSequence, getString } from '../src/values.js';
 import { concatParts, writeDicom } from '../src/write-dicom.js';
 import { firstDifference } from './byte-builder.js';
+import { dcmdumpSearch } from './dcmdump.js';
 import { dcmdumpBytes, runDcmdumpTests } from './dcmdump-check.js';
-import { pydicomFile, runPydicomTests } from './pydicom-files.js';
+import { allPydicomFiles, PYDICOM_DATA, pydicomFile, runPydicomTests } from './pydicom-files.js';
 
 const PIXEL_DATA = tag(0x7fe0, 0x0010);
 const NEW_SOP_INSTANCE_UID = '2.25.302436721198744138471920139841722409181';
@@ -147,6 +152,44 @@ describe.skipIf(!runPydicomTests || !runDcmdumpTests)('read → edit → write, 
     expect(dump).not.toMatch(/^\(0010,0030\)/m);
     expect(dump).not.toMatch(/^\(0008,0080\)/m);
     for (const s of c.shows) expect(dump).toMatch(s.dump);
+  });
+
+  it('edits every readable corpus file so that dcmdump shows the edit wherever it read the original', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'courier-corpus-edit-'));
+    try {
+      const originals: string[] = [];
+      const written = new Map<string, string>();
+      for (const name of allPydicomFiles()) {
+        let file: DicomFile;
+        try {
+          file = readDicom(pydicomFile(name));
+        } catch (e) {
+          if (e instanceof DicomError) continue; // rejected by the reader: covered by the corpus test
+          throw e;
+        }
+        const out = concatParts(writeDicom(file, TOP), file.source);
+        const flat = name.replaceAll('/', '__');
+        writeFileSync(join(dir, flat), out);
+        originals.push(name);
+        written.set(name, flat);
+      }
+      expect(originals.length).toBeGreaterThan(100);
+      const before = dcmdumpSearch(PYDICOM_DATA, originals, ['0010,0010']);
+      const after = dcmdumpSearch(dir, [...written.values()], ['0010,0010']);
+      expect(originals.filter((name) => before.get(name)?.rejected === false).length).toBeGreaterThan(100);
+      const lost = originals.filter((name) => {
+        const old = before.get(name);
+        const now = after.get(written.get(name)!);
+        return old !== undefined && !old.rejected && (now === undefined || now.rejected);
+      });
+      expect(lost).toEqual([]);
+      for (const name of originals) {
+        const now = after.get(written.get(name)!);
+        if (now !== undefined && !now.rejected) expect(now.values.get('0010,0010')?.value, name).toBe('COURIER^TEST');
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('recomputes group lengths of edited groups in a big endian file (PS3.5 7.2)', () => {
