@@ -75,6 +75,11 @@ export async function scanFile(source: FileSource, limits: ScanFileLimits = {}):
         file = r.file;
         break;
       }
+      if (r.needBytes <= prefix.length) {
+        // The reader must ask for more than it has; anything else would loop forever.
+        const detail = `the reader asked for ${r.needBytes} bytes with ${prefix.length} already read`;
+        return { kind: 'ignored', ignored: ignoredFile(source, 'IGNORED_UNREADABLE', { detail }) };
+      }
       if (r.needBytes > maxHeaderBytes) {
         return {
           kind: 'ignored',
