@@ -352,6 +352,15 @@ describe('writeDicom on hand-built edge cases', () => {
     expect(getNumbers(file, file.meta, tag(0x0002, 0x0000))).toEqual([metaBytes]);
     expect(file.warnings).toEqual([]);
     expect(out.length).toBeGreaterThan(bytes.length);
+    // The transfer syntax follows the data set, never an edit: the writer does not transcode.
+    const source = readDicom(bytes);
+    const setTs = (value: string) => () =>
+      writeDicom(source, undefined, { metaEdit: { set: [{ tag: tag(0x0002, 0x0010), vr: 'UI', value }] } });
+    expect(codeOf(setTs(IMPLICIT_LE_UID))).toBe('DICOM_INVALID_EDIT');
+    expect(codeOf(setTs(EXPLICIT_LE_UID))).toBeUndefined();
+    expect(codeOf(() => writeDicom(source, undefined, { metaEdit: { remove: [tag(0x0002, 0x0010)] } }))).toBe(
+      'DICOM_INVALID_EDIT',
+    );
   });
 
   it('writes a raw data set without File Meta Information as a raw data set', () => {

@@ -34,9 +34,7 @@ const PREAMBLE_AND_PREFIX = 132;
  * well-formed group and repairs one written in implicit VR.
  */
 export function writeMeta(file: DicomFile, edit: DataSetEdit | undefined, metaEdit: DataSetEdit | undefined): PartList {
-  if (metaEdit?.items?.size) {
-    throw new DicomError('DICOM_INVALID_EDIT', 'the File Meta Information has no sequences to edit');
-  }
+  checkMetaEdit(file, metaEdit);
   const sopEdited = edit?.set?.some((el) => el.tag === SOP_CLASS_UID || el.tag === SOP_INSTANCE_UID) ?? false;
   if (isEmptyEdit(metaEdit) && !sopEdited && !file.transferSyntax.deflated) {
     const asIs = wellFormedMeta(file);
@@ -117,6 +115,28 @@ export function emptyPreambleAndPrefix(): Uint8Array {
 }
 
 /**
+ * Refuses meta edits the writer cannot honour: sequences (group 0002 has none), and a Transfer
+ * Syntax UID (0002,0010) other than the one the data set is written in — the writer keeps the
+ * data set's encoding (PS3.10 7.1: (0002,0010) must describe it), it does not transcode.
+ */
+function checkMetaEdit(file: DicomFile, metaEdit: DataSetEdit | undefined): void {
+  if (metaEdit?.items?.size) {
+    throw new DicomError('DICOM_INVALID_EDIT', 'the File Meta Information has no sequences to edit');
+  }
+  if (metaEdit?.remove?.includes(TRANSFER_SYNTAX_UID)) {
+    throw new DicomError('DICOM_INVALID_EDIT', '(0002,0010) Transfer Syntax UID cannot be removed');
+  }
+  const written = file.transferSyntax.deflated ? EXPLICIT_VR_LITTLE_ENDIAN : file.transferSyntax.uid;
+  const value = metaEdit?.set?.find((el) => el.tag === TRANSFER_SYNTAX_UID)?.value;
+  if (value !== undefined && (typeof value !== 'string' || value.replace(/[\0 ]+$/, '') !== written)) {
+    throw new DicomError(
+      'DICOM_INVALID_EDIT',
+      `(0002,0010) can only be ${written}, the transfer syntax the data set is written in (the writer does not transcode)`,
+    );
+  }
+}
+
+/**
  * Builds File Meta Information for a raw data set that had none (PS3.10 7.1): version 00\01, SOP
  * Class and Instance UID from the data set (or from the edit that sets them), the transfer syntax
  * written (Explicit VR LE for a deflated input), Courier's implementation UID and version name;
@@ -127,6 +147,7 @@ export function newFileMeta(
   edit: DataSetEdit | undefined,
   metaEdit: DataSetEdit | undefined,
 ): PartList {
+  checkMetaEdit(file, metaEdit);
   const uidOf = (t: Tag, name: string): NewElement['value'] => {
     const edited = edit?.set?.find((el) => el.tag === t)?.value;
     if (edited !== undefined) return edited;
