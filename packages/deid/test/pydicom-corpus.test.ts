@@ -27,6 +27,21 @@ const config: DeidConfig = {
   patientName: 'CORPUS^ONE',
   uidSecret: 'corpus-secret-0123456789',
 };
+/** Every option Courier supports at once (Modified rather than Full Dates): exercises every clean path. */
+const allOptions: DeidConfig = {
+  ...config,
+  options: [
+    'cleanGraphics',
+    'cleanStructuredContent',
+    'cleanDescriptors',
+    'retainLongitudinalModifiedDates',
+    'retainPatientCharacteristics',
+    'retainDeviceIdentity',
+    'retainSafePrivate',
+    'retainInstitutionIdentity',
+  ],
+  dateShiftDays: -100,
+};
 const latin1 = new TextDecoder('latin1');
 
 function walk(dir: string): string[] {
@@ -46,7 +61,8 @@ function value(file: DicomFile, t: number): string {
 }
 
 describe.skipIf(!present)("pydicom's test files, de-identified", () => {
-  const results: { path: string; input: Uint8Array; output: Uint8Array; secrets: string[] }[] = [];
+  const results: { path: string; input: Uint8Array; output: Uint8Array; allOptions: Uint8Array; secrets: string[] }[] =
+    [];
   if (present) {
     for (const path of walk(CORPUS)) {
       const input = new Uint8Array(readFileSync(path));
@@ -66,7 +82,13 @@ describe.skipIf(!present)("pydicom's test files, de-identified", () => {
         value(file, 0x0020000e),
         value(file, 0x00080018),
       ].filter((s) => s.length >= 6 && !/^[\s^=]*$/.test(s) && !s.startsWith('1.2.840.10008.'));
-      results.push({ path, input, output: concat(deidentify(file, config), input), secrets });
+      results.push({
+        path,
+        input,
+        output: concat(deidentify(file, config), input),
+        allOptions: concat(deidentify(file, allOptions), input),
+        secrets,
+      });
     }
   }
 
@@ -84,17 +106,26 @@ describe.skipIf(!present)("pydicom's test files, de-identified", () => {
     }
   });
 
+  it('also de-identifies every file with all supported options at once, keeping the pseudonym and no name or ID', () => {
+    for (const r of results) {
+      const out = readDicom(r.allOptions, { headerOnly: true });
+      expect(value(out, 0x00100020), r.path).toBe('CORPUS-1');
+      const text = latin1.decode(r.allOptions);
+      for (const s of r.secrets) expect(text.includes(s), `${r.path}: ${s}`).toBe(false);
+    }
+  });
+
   it('is parsed by dcmdump whenever the input was', () => {
     if (!dcmdumpAvailable()) return;
     const before = dcmdumpBatch(results.map((r) => r.input));
     const parsed = results.filter((_, i) => !before.fatal.has(i));
     expect(parsed.length).toBeGreaterThan(100);
-    const after = dcmdumpBatch(parsed.map((r) => r.output));
+    const after = dcmdumpBatch([...parsed.map((r) => r.output), ...parsed.map((r) => r.allOptions)]);
     // Output errors may only repeat unattributed input errors (an oddity copied through), never add one.
     const inputNoise = new Set(before.errors.filter((e) => !/f\d+\.dcm/.test(e)));
     const added = after.errors
       .filter((e) => !inputNoise.has(e))
-      .map((e) => e.replace(/f(\d+)\.dcm/, (_, n) => parsed[Number(n)]?.path ?? n));
+      .map((e) => e.replace(/f(\d+)\.dcm/, (_, n) => parsed[Number(n) % parsed.length]?.path ?? n));
     expect(added).toEqual([]);
   });
 });
