@@ -136,6 +136,34 @@ describe(`authentication over loopback on ${TEST_BACKEND}`, () => {
     expect(after.body.code).toBe('SESSION_EXPIRED');
   });
 
+  it('changes the password: the current one is checked, other sessions end, the new one logs in', async () => {
+    const user = fixtureUsername('admin');
+    const browser = new TestClient(portal.baseUrl);
+    await browser.login(user, FIXTURE_PASSWORD);
+    const elsewhere = new TestClient(portal.baseUrl);
+    await elsewhere.login(user, FIXTURE_PASSWORD);
+    const wrong = await browser.post('/api/me/password', {
+      currentPassword: 'nope',
+      newPassword: 'a-brand-new-password',
+    });
+    expect([wrong.status, wrong.body.code]).toEqual([401, 'INVALID_CREDENTIALS']);
+    const short = await browser.post('/api/me/password', { currentPassword: FIXTURE_PASSWORD, newPassword: 'short' });
+    expect(short.body.code).toBe('VALIDATION_FAILED');
+    const changed = await browser.post('/api/me/password', {
+      currentPassword: FIXTURE_PASSWORD,
+      newPassword: 'a-brand-new-password',
+    });
+    expect(changed.status).toBe(204);
+    expect((await browser.get('/api/me')).status).toBe(200);
+    expect((await elsewhere.get('/api/me')).body.code).toBe('SESSION_EXPIRED');
+    const old = await new TestClient(portal.baseUrl).post('/api/auth/login', {
+      username: user,
+      password: FIXTURE_PASSWORD,
+    });
+    expect(old.body.code).toBe('INVALID_CREDENTIALS');
+    await new TestClient(portal.baseUrl).login(user, 'a-brand-new-password');
+  });
+
   it('switches the active study of the session, only to a study of the user', async () => {
     const client = new TestClient(portal.baseUrl);
     await client.login(monitor, FIXTURE_PASSWORD);
@@ -189,6 +217,41 @@ describe(`personal API tokens on ${TEST_BACKEND}`, () => {
     const revoked = await cli.get('/api/me');
     expect(revoked.status).toBe(401);
     expect(revoked.body.code).toBe('TOKEN_INVALID');
+  });
+
+  it('cannot change the password of their owner', async () => {
+    const browser = new TestClient(portal.baseUrl);
+    await browser.login(fixtureUsername('monitor'), FIXTURE_PASSWORD);
+    const cli = new TestClient(portal.baseUrl);
+    cli.bearer = (await browser.post('/api/tokens', { name: 'script' })).body.token;
+    const refused = await cli.post('/api/me/password', {
+      currentPassword: FIXTURE_PASSWORD,
+      newPassword: 'taken-over-password',
+    });
+    expect([refused.status, refused.body.code]).toEqual([403, 'FORBIDDEN']);
+  });
+
+  it('stop working when their owner is disabled, and the disabled user cannot log in', async () => {
+    const user = fixtureUsername('study_manager');
+    const browser = new TestClient(portal.baseUrl);
+    await browser.login(user, FIXTURE_PASSWORD);
+    const cli = new TestClient(portal.baseUrl);
+    cli.bearer = (await browser.post('/api/tokens', { name: 'script' })).body.token;
+    const admin = new TestClient(portal.baseUrl);
+    await admin.login(fixtureUsername('system_admin'), FIXTURE_PASSWORD);
+    const disabled = await admin.request('PATCH', `/api/users/${fixture.userIds.study_manager}`, { disabled: true });
+    expect(disabled.status).toBe(200);
+    expect((await browser.get('/api/me')).body.code).toBe('SESSION_EXPIRED');
+    expect((await cli.get('/api/me')).body.code).toBe('TOKEN_INVALID');
+    const login = await new TestClient(portal.baseUrl).post('/api/auth/login', {
+      username: user,
+      password: FIXTURE_PASSWORD,
+    });
+    expect(login.body.code).toBe('INVALID_CREDENTIALS');
+    await admin.request('PATCH', `/api/users/${fixture.userIds.study_manager}`, { disabled: false });
+    expect((await cli.get('/api/me')).status).toBe(200);
+    const self = await admin.request('PATCH', `/api/users/${fixture.userIds.system_admin}`, { disabled: true });
+    expect([self.status, self.body.code]).toEqual([403, 'FORBIDDEN']);
   });
 
   it('cannot be revoked by another user', async () => {

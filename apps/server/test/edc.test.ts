@@ -121,6 +121,17 @@ describe(`EDC endpoints on ${TEST_BACKEND}`, () => {
     expect(events.body[0]).toMatchObject({ name: 'Planning', filledSlots: 1, totalSlots: 2 });
   });
 
+  it('withdraws and relabels a subject, keeping its pseudonym', async () => {
+    const before = await manager.get(`${base}/subjects/${fixture.subjectB}`);
+    const updated = await manager.request('PATCH', `${base}/subjects/${fixture.subjectB}`, {
+      status: 'withdrawn',
+      label: 'B-001w',
+    });
+    expect(updated.status).toBe(200);
+    expect(updated.body).toMatchObject({ status: 'withdrawn', label: 'B-001w', pseudonym: before.body.pseudonym });
+    await manager.request('PATCH', `${base}/subjects/${fixture.subjectB}`, { status: 'enrolled', label: 'B-001' });
+  });
+
   it('answers an event of another subject with NOT_FOUND', async () => {
     const response = await manager.get(`${base}/subjects/${fixture.subjectA}/events/${fixture.eventB}/slots`);
     expect(response.status).toBe(404);

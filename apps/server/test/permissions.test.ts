@@ -1,5 +1,6 @@
 import {
   type AnyEndpoint,
+  changePassword,
   createApiToken,
   createEventDefinition,
   createMembership,
@@ -31,6 +32,8 @@ import {
   scheduleEvent,
   setActiveStudy,
   updateStudy,
+  updateSubject,
+  updateUser,
 } from '@courier/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -106,6 +109,12 @@ const CASES: Case[] = [
     request: (c) => ({ params: { tokenId: c.tokens[c.caller]! } }),
     allowed: () => EVERYONE,
   },
+  {
+    endpoint: changePassword,
+    targets: ONE,
+    request: () => ({ body: { currentPassword: FIXTURE_PASSWORD, newPassword: FIXTURE_PASSWORD } }),
+    allowed: () => EVERYONE,
+  },
   { endpoint: listStudies, targets: ONE, request: () => ({}), allowed: () => EVERYONE },
   {
     endpoint: setActiveStudy,
@@ -179,6 +188,18 @@ const CASES: Case[] = [
     targets: BOTH,
     request: (c) => ({ params: study(c), body: { siteId: siteOf(c), label: `E-${c.n}`, sex: 'F', birthYear: 1950 } }),
     allowed: () => SET_UP,
+  },
+  {
+    endpoint: updateSubject,
+    targets: BOTH,
+    request: (c) => ({ params: subject(c), body: { status: 'enrolled' } }),
+    allowed: () => SET_UP,
+  },
+  {
+    endpoint: updateUser,
+    targets: ONE,
+    request: (c) => ({ params: { userId: c.spareUserId }, body: { displayName: `Spare ${c.n}` } }),
+    allowed: () => SYSTEM,
   },
   {
     endpoint: createSite,

@@ -210,3 +210,28 @@ export const revokeApiToken: Endpoint<TokenParams> = {
   params: z.object({ tokenId: Id }),
   status: 204,
 };
+
+/** Body of `POST /api/me/password`. */
+export interface ChangePasswordRequest {
+  currentPassword: string;
+  /** At least 12 characters. */
+  newPassword: string;
+}
+/** Schema of {@link ChangePasswordRequest}. */
+export const ChangePasswordRequestSchema: z.ZodType<ChangePasswordRequest> = z.object({
+  currentPassword: z.string().min(1).max(1000),
+  newPassword: z.string().min(12).max(1000),
+});
+
+/** Change one's own password (demo users get a one-time password to replace). */
+export const changePassword: Endpoint<unknown, unknown, ChangePasswordRequest> = {
+  id: 'changePassword',
+  method: 'POST',
+  path: '/api/me/password',
+  tag: 'auth',
+  summary: "Change one's password; the user's other sessions end",
+  permission: 'any user logged in with a session (failed attempts count towards the login rate limit)',
+  authenticated: true,
+  body: ChangePasswordRequestSchema,
+  status: 204,
+};

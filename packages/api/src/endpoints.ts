@@ -1,5 +1,14 @@
 import { listAudit } from './audit.js';
-import { createApiToken, getMe, listApiTokens, login, logout, revokeApiToken, setActiveStudy } from './auth.js';
+import {
+  changePassword,
+  createApiToken,
+  getMe,
+  listApiTokens,
+  login,
+  logout,
+  revokeApiToken,
+  setActiveStudy,
+} from './auth.js';
 import type { AnyEndpoint, Endpoint } from './endpoint.js';
 import {
   createEventDefinition,
@@ -10,9 +19,9 @@ import {
   scheduleEvent,
 } from './events.js';
 import { createSite, createStudy, getStudy, listStudies, updateStudy } from './studies.js';
-import { enrolSubject, getSubject, listSubjects } from './subjects.js';
+import { enrolSubject, getSubject, listSubjects, updateSubject } from './subjects.js';
 import { createUpload, getUpload, putUploadManifest } from './uploads.js';
-import { createMembership, createUser, deleteMembership, listMemberships, listUsers } from './users.js';
+import { createMembership, createUser, deleteMembership, listMemberships, listUsers, updateUser } from './users.js';
 
 /** The OpenAPI document of the Portal API. */
 export const getApiDocs: Endpoint<unknown, unknown, unknown, unknown> = {
@@ -37,6 +46,7 @@ export const ENDPOINTS: readonly AnyEndpoint[] = [
   logout,
   getMe,
   setActiveStudy,
+  changePassword,
   listApiTokens,
   createApiToken,
   revokeApiToken,
@@ -51,6 +61,7 @@ export const ENDPOINTS: readonly AnyEndpoint[] = [
   listSubjects,
   getSubject,
   enrolSubject,
+  updateSubject,
   listSubjectEvents,
   scheduleEvent,
   listEventSlots,
@@ -59,6 +70,7 @@ export const ENDPOINTS: readonly AnyEndpoint[] = [
   getUpload,
   listUsers,
   createUser,
+  updateUser,
   listMemberships,
   createMembership,
   deleteMembership,

@@ -130,3 +130,29 @@ export const enrolSubject: Endpoint<StudyParams, unknown, EnrolSubjectRequest, S
   response: SubjectSchema,
   status: 201,
 };
+
+/** Body of `PATCH /api/studies/:studyId/subjects/:subjectId`. */
+export interface UpdateSubjectRequest {
+  label?: string | undefined;
+  status?: 'enrolled' | 'withdrawn' | 'completed' | undefined;
+}
+/** Schema of {@link UpdateSubjectRequest}. */
+export const UpdateSubjectRequestSchema: z.ZodType<UpdateSubjectRequest> = z.object({
+  label: z.string().trim().min(1).max(64).optional(),
+  status: z.enum(['enrolled', 'withdrawn', 'completed']).optional(),
+});
+
+/** Relabel a subject or change its status. */
+export const updateSubject: Endpoint<SubjectParams, unknown, UpdateSubjectRequest, Subject> = {
+  id: 'updateSubject',
+  method: 'PATCH',
+  path: '/api/studies/:studyId/subjects/:subjectId',
+  tag: 'admin',
+  summary: 'Relabel a subject or change its status (the pseudonym never changes)',
+  permission: 'study admins and study managers',
+  authenticated: true,
+  params: SubjectParamsSchema,
+  body: UpdateSubjectRequestSchema,
+  response: SubjectSchema,
+  status: 200,
+};

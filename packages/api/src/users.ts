@@ -143,3 +143,37 @@ export const deleteMembership: Endpoint<MembershipParams> = {
   params: z.object({ studyId: Id, membershipId: Id }),
   status: 204,
 };
+
+/** Body of `PATCH /api/users/:userId`. */
+export interface UpdateUserRequest {
+  displayName?: string | undefined;
+  /** A disabled user cannot log in; its sessions end and its API tokens stop working. */
+  disabled?: boolean | undefined;
+  systemAdmin?: boolean | undefined;
+}
+/** Schema of {@link UpdateUserRequest}. */
+export const UpdateUserRequestSchema: z.ZodType<UpdateUserRequest> = z.object({
+  displayName: z.string().trim().min(1).max(200).optional(),
+  disabled: z.boolean().optional(),
+  systemAdmin: z.boolean().optional(),
+});
+
+/** Path parameters naming a user. */
+export interface UserParams {
+  userId: string;
+}
+
+/** Rename, disable or re-enable a user. */
+export const updateUser: Endpoint<UserParams, unknown, UpdateUserRequest, UserSummary> = {
+  id: 'updateUser',
+  method: 'PATCH',
+  path: '/api/users/:userId',
+  tag: 'admin',
+  summary: 'Rename, disable (ending its sessions) or re-enable a user; grant or withdraw system administration',
+  permission: 'system administrators (not on themselves for disabled and systemAdmin)',
+  authenticated: true,
+  params: z.object({ userId: Id }),
+  body: UpdateUserRequestSchema,
+  response: UserSummarySchema,
+  status: 200,
+};

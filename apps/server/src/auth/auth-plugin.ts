@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   ApiError,
   type ApiTokenView,
+  changePassword,
   createApiToken,
   getMe,
   listApiTokens,
@@ -19,7 +20,7 @@ import { publicRoute, route } from '../http/route.js';
 import { clearSessionCookies, setSessionCookies } from './cookies.js';
 import { checkLoginRateLimit, LOGIN_FAILED, LOGIN_SUCCEEDED } from './login-rate-limit.js';
 import { loadMe } from './me.js';
-import { DUMMY_PASSWORD_HASH, verifyPassword } from './password.js';
+import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from './password.js';
 import { actorOf } from './principal.js';
 import { newSecretToken, tokenHash } from './secret-token.js';
 import { createSession } from './session-store.js';
@@ -96,6 +97,30 @@ export async function authPlugin(app: FastifyInstance, options: { context: AppCo
       .where('id', '=', principal.session.id)
       .execute();
     return loadMe(db, { ...principal, session: { ...principal.session, activeStudyId: body.studyId } });
+  });
+
+  route(app, context, changePassword, async (principal, { body, request }) => {
+    // A token (a script's credential) must not be able to take over the account.
+    if (principal.session === null) throw new ApiError('FORBIDDEN', 'change the password from a login session');
+    const session = principal.session;
+    await checkLoginRateLimit(context, principal.username, request.ip);
+    const user = await db
+      .selectFrom('users')
+      .select('passwordHash')
+      .where('id', '=', principal.userId)
+      .executeTakeFirstOrThrow();
+    const now = context.clock();
+    if (!(await verifyPassword(body.currentPassword, user.passwordHash))) {
+      await appendAudit(db, now, actorOf(principal), { action: LOGIN_FAILED, details: { during: 'password change' } });
+      throw new ApiError('INVALID_CREDENTIALS', 'the current password is wrong');
+    }
+    const passwordHash = await hashPassword(body.newPassword);
+    await db.transaction().execute(async (trx) => {
+      await trx.updateTable('users').set({ passwordHash }).where('id', '=', principal.userId).execute();
+      await trx.deleteFrom('sessions').where('userId', '=', principal.userId).where('id', '!=', session.id).execute();
+      await appendAudit(trx, now, actorOf(principal), { action: 'auth.password_changed' });
+    });
+    return undefined;
   });
 
   route(app, context, listApiTokens, async (principal) => {

@@ -11,6 +11,8 @@ import {
   listMemberships,
   listUsers,
   updateStudy,
+  updateSubject,
+  updateUser,
 } from '@courier/api';
 import type { FastifyInstance } from 'fastify';
 import { loadStudyAccess, requireCapability, requireUnlocked } from '../access/study-access.js';
@@ -75,6 +77,21 @@ export async function adminPlugin(app: FastifyInstance, options: { context: AppC
     requireCapability(access, 'setUp');
     requireUnlocked(access);
     return subjects.enrolSubject(db, now(), actorOf(principal), params.studyId, body);
+  });
+
+  route(app, context, updateSubject, async (principal, { params, body }) => {
+    const access = await loadStudyAccess(db, principal, params.studyId);
+    requireCapability(access, 'setUp');
+    requireUnlocked(access);
+    return subjects.updateSubject(db, now(), actorOf(principal), params.studyId, params.subjectId, body);
+  });
+
+  route(app, context, updateUser, async (principal, { params, body }) => {
+    requireSystemAdmin(principal);
+    if (params.userId === principal.userId && (body.disabled === true || body.systemAdmin === false)) {
+      throw new ApiError('FORBIDDEN', 'administrators cannot disable or demote themselves');
+    }
+    return users.updateUser(db, now(), actorOf(principal), params.userId, body);
   });
 
   route(app, context, listUsers, async (principal) => {

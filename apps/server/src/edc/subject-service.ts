@@ -1,5 +1,12 @@
 import { randomInt, randomUUID } from 'node:crypto';
-import { ApiError, type EnrolSubjectRequest, type Page, type Subject, type SubjectListQuery } from '@courier/api';
+import {
+  ApiError,
+  type EnrolSubjectRequest,
+  type Page,
+  type Subject,
+  type SubjectListQuery,
+  type UpdateSubjectRequest,
+} from '@courier/api';
 import type { Kysely } from 'kysely';
 import { appendAudit } from '../audit/audit-log.js';
 import type { Actor } from '../context.js';
@@ -137,4 +144,36 @@ export async function findSubject(db: Kysely<Database>, studyId: string, subject
     .executeTakeFirst();
   if (row === undefined) throw new ApiError('NOT_FOUND', 'no such subject in this study');
   return row;
+}
+
+/**
+ * Relabels a subject or changes its status; the pseudonym never changes (it is in every upload).
+ *
+ * @example
+ * await updateSubject(db, now, actor, studyId, subjectId, { status: 'withdrawn' });
+ */
+export async function updateSubject(
+  db: Kysely<Database>,
+  now: Date,
+  actor: Actor,
+  studyId: string,
+  subjectId: string,
+  input: UpdateSubjectRequest,
+): Promise<Subject> {
+  return db.transaction().execute(async (trx) => {
+    await findSubject(trx, studyId, subjectId);
+    const changes: Partial<SubjectTable> = {};
+    if (input.label !== undefined) changes.label = input.label;
+    if (input.status !== undefined) changes.status = input.status;
+    if (Object.keys(changes).length > 0)
+      await trx.updateTable('subjects').set(changes).where('id', '=', subjectId).execute();
+    await appendAudit(trx, now, actor, {
+      action: 'subject.updated',
+      studyId,
+      targetType: 'subject',
+      targetId: subjectId,
+      details: { ...changes },
+    });
+    return toSubject(await findSubject(trx, studyId, subjectId));
+  });
 }

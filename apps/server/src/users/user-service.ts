@@ -4,6 +4,7 @@ import {
   type CreateMembershipRequest,
   type CreateUserRequest,
   type Membership,
+  type UpdateUserRequest,
   type UserCreated,
   type UserSummary,
 } from '@courier/api';
@@ -11,7 +12,7 @@ import type { Kysely } from 'kysely';
 import { appendAudit } from '../audit/audit-log.js';
 import { generatePassword, hashPassword } from '../auth/password.js';
 import type { Actor } from '../context.js';
-import type { Database } from '../database/schema.js';
+import type { Database, UserTable } from '../database/schema.js';
 import { toUserSummary } from '../edc/mappers.js';
 
 /**
@@ -163,5 +164,43 @@ export async function deleteMembership(
       targetId: membershipId,
       details: { userId: row.userId, role: row.role, siteId: row.siteId },
     });
+  });
+}
+
+/**
+ * Renames, disables or re-enables a user, or changes system administration. Disabling ends the
+ * user's sessions at once (its API tokens are refused while disabled).
+ *
+ * @example
+ * await updateUser(db, now, actor, userId, { disabled: true });
+ */
+export async function updateUser(
+  db: Kysely<Database>,
+  now: Date,
+  actor: Actor,
+  userId: string,
+  input: UpdateUserRequest,
+): Promise<UserSummary> {
+  return db.transaction().execute(async (trx) => {
+    const existing = await trx.selectFrom('users').select('id').where('id', '=', userId).executeTakeFirst();
+    if (existing === undefined) throw new ApiError('NOT_FOUND', 'no such user');
+    const changes: Partial<UserTable> = {};
+    if (input.displayName !== undefined) changes.displayName = input.displayName;
+    if (input.disabled !== undefined) changes.disabled = input.disabled ? 1 : 0;
+    if (input.systemAdmin !== undefined) changes.systemAdmin = input.systemAdmin ? 1 : 0;
+    if (Object.keys(changes).length > 0) await trx.updateTable('users').set(changes).where('id', '=', userId).execute();
+    if (input.disabled === true) await trx.deleteFrom('sessions').where('userId', '=', userId).execute();
+    await appendAudit(trx, now, actor, {
+      action: 'user.updated',
+      targetType: 'user',
+      targetId: userId,
+      details: { ...input },
+    });
+    const row = await trx
+      .selectFrom('users')
+      .select(['id', 'username', 'displayName', 'systemAdmin'])
+      .where('id', '=', userId)
+      .executeTakeFirstOrThrow();
+    return toUserSummary(row);
   });
 }
