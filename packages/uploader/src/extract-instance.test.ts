@@ -70,6 +70,11 @@ describe.runIf(hasPydicomFiles())('extractInstance on pydicom test files', () =>
     expect(r.rt).toBeUndefined();
   });
 
+  it('keeps the reader warnings of a file without File Meta Information (ExplVR_BigEndNoMeta.dcm)', async () => {
+    expect((await extract('ExplVR_BigEndNoMeta.dcm')).readerWarnings).toContain('DICOM_NO_META');
+    expect((await extract('CT_small.dcm')).readerWarnings).toBeUndefined();
+  });
+
   it("reads a segmentation's references to its source image series (liver_1frame.dcm)", async () => {
     const r = await extract('liver_1frame.dcm');
     expect(r.modality).toBe('SEG');

@@ -82,6 +82,7 @@ export function extractInstance(
   const frameOfReferenceUID = s(T.frameOfReferenceUID);
   const burnedInAnnotation = s(T.burnedInAnnotation)?.toUpperCase();
   const imageType = getStrings(file, ds, T.imageType).map((v) => v.toUpperCase());
+  const readerWarnings = [...new Set(file.warnings.map((w) => w.code))].sort();
   const rt = identity.sopClassUID.startsWith(RT) ? rtAttributes(file, ds, identity.sopClassUID) : undefined;
   return {
     path: where.path,
@@ -121,6 +122,7 @@ export function extractInstance(
     ...(imageType.length === 0 ? {} : { imageType }),
     // Encrypted Attributes Sequence, PS3.3 C.12.1.1.4.1: its content cannot be inspected here.
     hasEncryptedAttributes: ds.elements.has(T.encryptedAttributesSequence),
+    ...(readerWarnings.length === 0 ? {} : { readerWarnings }),
     ...(rt === undefined ? {} : { rt }),
     references: extractReferences(file, identity.sopClassUID),
   };

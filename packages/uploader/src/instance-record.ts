@@ -1,3 +1,4 @@
+import type { DicomWarningCode } from '@courier/dicom';
 import type { RtInstanceInput } from './rt-graph.js';
 
 /**
@@ -32,6 +33,8 @@ export interface InstanceRecord extends RtInstanceInput {
   readonly imageType?: readonly string[];
   /** True when Encrypted Attributes Sequence (0400,0500) is present (PS3.15 E.1.1 / PS3.3 C.12.1.1.4.1). */
   readonly hasEncryptedAttributes: boolean;
+  /** Codes of the reader's warnings for this file (packages/dicom warnings.ts), when there were any. */
+  readonly readerWarnings?: readonly DicomWarningCode[];
   /** RT-specific labels and counts; set for RTSTRUCT, RTPLAN, RTDOSE and RTIMAGE. */
   readonly rt?: RtAttributes;
 }

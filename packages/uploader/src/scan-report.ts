@@ -102,7 +102,10 @@ export function formatScanReport(report: ScanReport): string {
         .join(' ');
       label.set(s.seriesInstanceUID, name);
       const rt = s.rt === undefined ? '' : `  ${rtSummary(s)}`;
-      out.push(`  ${name}: ${files(s.instanceCount)}, ${size(s.totalSize)}, ${s.sopClassNames.join(', ')}${rt}`);
+      const warnings = s.readerWarnings.length === 0 ? '' : `  (reader warnings: ${s.readerWarnings.join(', ')})`;
+      out.push(
+        `  ${name}: ${files(s.instanceCount)}, ${size(s.totalSize)}, ${s.sopClassNames.join(', ')}${rt}${warnings}`,
+      );
     }
   }
   if (report.rtTree.some((n) => n.children.length > 0 || n.status === 'missing')) {

@@ -83,6 +83,7 @@ describe('scanFiles on a generated RT set', () => {
       manufacturerModelName: 'Generator 1',
       date: '20260302',
       description: 'CT series',
+      readerWarnings: [],
     });
     expect(details.get('CT')?.totalSize).toBe(
       files.filter((f) => f.path.startsWith('CT/')).reduce((n, f) => n + f.bytes.length, 0),

@@ -27,6 +27,8 @@ export interface SeriesDetails {
   readonly bodyPartExamined?: string;
   readonly manufacturer?: string;
   readonly manufacturerModelName?: string;
+  /** Distinct reader warning codes of the instances (e.g. DICOM_NO_META), empty when none. */
+  readonly readerWarnings: readonly string[];
   /** RT objects: the first instance's RT attributes plus every instance's labels and the ROI count. */
   readonly rt?: RtDetails;
 }
@@ -80,6 +82,7 @@ export function seriesDetails(series: SeriesNode): SeriesDetails {
     totalSize: series.totalSize,
     sopClassNames: distinct(series.instances.map((i) => sopClassName(i.sopClassUID) ?? i.sopClassUID)),
     transferSyntaxUIDs: distinct(series.instances.map((i) => i.transferSyntaxUID || undefined)),
+    readerWarnings: distinct(series.instances.flatMap((i) => i.readerWarnings ?? [])),
     ...(bodyPartExamined === undefined ? {} : { bodyPartExamined }),
     ...(manufacturer === undefined ? {} : { manufacturer }),
     ...(manufacturerModelName === undefined ? {} : { manufacturerModelName }),
