@@ -10,12 +10,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeLargeCtInstance } from '../../../bench/synthetic/ct-series.js';
+import { rtSet } from '../../../bench/synthetic/rt-set.js';
 import type { DicomFile } from '../src/data-set.js';
 import type { OutputPart } from '../src/edit.js';
+import { readDicom } from '../src/read-dicom.js';
 import { readHeader } from '../src/read-header.js';
 import { tag } from '../src/tag.js';
 import { getString } from '../src/values.js';
-import { isByteRange, writeDicom } from '../src/write-dicom.js';
+import { concatParts, isByteRange, writeDicom } from '../src/write-dicom.js';
 import { dcmdumpPath, runDcmdumpTests } from './dcmdump-check.js';
 
 const PIXEL_BYTES = 200 * 1024 * 1024;
@@ -144,5 +146,21 @@ describe('zero-copy writing of a 200 MB instance', () => {
       expect(dump).toMatch(/^ {4}\(0008,0104\) LO \[edited\]/m);
       expect(dump).toMatch(new RegExp(`^\\(7fe0,0010\\) OW .*# ${PIXEL_BYTES}, 1 PixelData`, 'm'));
     }
+  });
+
+  it('references the Contour Data of a large RTSTRUCT instead of copying it', () => {
+    const set = rtSet({ slices: 8, rows: 8, columns: 8, rois: 3, contourPoints: 1000 });
+    const bytes = set.files.find((f) => f.name === 'RS000001.dcm')!.bytes;
+    const parts = writeDicom(readDicom(bytes), {
+      set: [{ tag: tag(0x0010, 0x0010), vr: 'PN', value: 'PSEUDO^0042' }],
+      items: new Map([
+        [tag(0x3006, 0x0020), new Map([[0, { set: [{ tag: tag(0x3006, 0x0026), vr: 'LO', value: 'GTV' }] }]])],
+      ]),
+    });
+    const newBytes = parts.filter((p) => !isByteRange(p)).reduce((n, p) => n + p.length, 0);
+    expect(bytes.length).toBeGreaterThan(400_000);
+    expect(newBytes).toBeLessThan(4 * 1024);
+    const out = readDicom(concatParts(parts, bytes));
+    expect(getString(out, out.dataSet, tag(0x0010, 0x0010))).toBe('PSEUDO^0042');
   });
 });
