@@ -6,6 +6,8 @@ import { defineConfig, type UserConfig } from 'vite';
 // proxied to a Portal started with `npm start` (port 8080); in production the Portal serves dist/.
 const config: UserConfig = defineConfig({
   resolve: { conditions: ['source', 'browser', 'module', 'import', 'default'] },
+  // Scan workers import @courier/uploader as ES modules (code-split like the page).
+  worker: { format: 'es' },
   server: { proxy: { '/api': 'http://127.0.0.1:8080' } },
   build: {
     outDir: 'dist',

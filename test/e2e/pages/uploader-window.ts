@@ -30,3 +30,64 @@ export class UploaderWindow {
     await this.page.locator('[data-testid="connection-status"][data-state="connected"]').waitFor();
   }
 }
+
+/** The Uploader's scan area: Dropzone, counters, Ignored popup, series table and RT Series tree. */
+export class ScanArea {
+  readonly panel: Locator;
+  readonly ignoredDialog: Locator;
+  readonly detailsDialog: Locator;
+
+  constructor(readonly page: Page) {
+    this.panel = page.getByTestId('scan-panel');
+    this.ignoredDialog = page.getByTestId('ignored-dialog');
+    this.detailsDialog = page.getByTestId('details-dialog');
+  }
+
+  /** Picks files (as the "pick files" control does) and waits until the scan has ended. */
+  async addFiles(paths: string[]): Promise<void> {
+    await this.page.getByTestId('files-input').setInputFiles(paths);
+    await this.page.locator('[data-testid="scan-panel"][data-state="scanned"]').waitFor();
+  }
+
+  /** A counter's text: files, dicom, ignored, studies, selected, size. */
+  async counter(name: 'files' | 'dicom' | 'ignored' | 'studies' | 'selected' | 'size'): Promise<string> {
+    return (await this.page.getByTestId(`count-${name}`).textContent()) ?? '';
+  }
+
+  /** Opens the Ignored popup. */
+  async openIgnored(): Promise<void> {
+    await this.page.getByTestId('ignored-button').click();
+    await this.ignoredDialog.getByTestId('ignored-table').waitFor();
+  }
+
+  /** Opens the Details popup of the series table row with this modality. */
+  async openDetails(modality: string): Promise<void> {
+    await this.page
+      .getByTestId('series-table-row')
+      .filter({ has: this.page.locator('td:nth-child(3)', { hasText: new RegExp(`^${modality}$`) }) })
+      .getByTestId('series-details')
+      .click();
+    await this.detailsDialog.getByTestId('details-modality').waitFor();
+  }
+
+  /** Switches to the RT Series tab. */
+  async openRtSeries(): Promise<void> {
+    await this.page.getByTestId('tab-rt').click();
+    await this.page.getByTestId('rt-tree').waitFor();
+  }
+
+  /** The tree node of a modality (the first drawn). */
+  rtNode(modality: string): Locator {
+    return this.page.locator(`[data-testid="rt-node"][data-modality="${modality}"]`).first();
+  }
+
+  /** Ticks the selection box of a modality's node in the RT tree. */
+  async selectInTree(modality: string): Promise<void> {
+    await this.rtNode(modality).locator(':scope > .rt-node [data-testid="series-select"]').click();
+  }
+
+  /** Selection status of a tree node: explicit, implied, none or missing. */
+  async treeStatus(modality: string): Promise<string | null> {
+    return this.rtNode(modality).getAttribute('data-status');
+  }
+}

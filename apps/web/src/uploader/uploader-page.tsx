@@ -7,6 +7,7 @@ import { LanguageSwitch } from '../portal/language-switch.js';
 import { parseUploaderSearch } from '../portal/uploader-link.js';
 import { useLocation } from '../router.js';
 import { type Connection, connect } from './connect.js';
+import { ScanPanel } from './scan-panel.js';
 import { loadSlotOverview } from './slot-overview.js';
 
 /**
@@ -138,9 +139,9 @@ export function UploaderPage(): ReactNode {
                 'parameter-limits',
               )}
           </dl>
-          <p className="hint">{t('uploader.dropHint')}</p>
         </section>
       )}
+      {connection !== null && <ScanPanel />}
     </main>
   );
 }

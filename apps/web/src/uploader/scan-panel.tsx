@@ -1,0 +1,114 @@
+import type { ScanProgress } from '@courier/uploader';
+import { type ReactNode, useEffect, useReducer, useRef, useState } from 'react';
+import { ErrorText } from '../components/error-text.js';
+import { Tabs } from '../components/tabs.js';
+import { useI18n } from '../i18n/i18n.js';
+import { CountersBar } from './counters-bar.js';
+import { DetailsDialog } from './details-dialog.js';
+import { Dropzone } from './dropzone.js';
+import { IgnoredDialog } from './ignored-dialog.js';
+import { RtSeriesTree } from './rt-series-tree.js';
+import { type DroppedFile, runScan } from './run-scan.js';
+import { counters, IDLE, ignoredFiles, scanReducer } from './scan-state.js';
+import { type SeriesRow, SeriesTable } from './series-table.js';
+import { StudyChooser } from './study-chooser.js';
+
+/** Progress reports reach React at most this often; 10,000 files must not mean 10,000 renders. */
+const PROGRESS_INTERVAL_MS = 100;
+
+/**
+ * Dropzone → scan in workers → counters, Ignored popup, study choice, series table with Details,
+ * and the RT Series tab with selection.
+ *
+ * @example
+ * <ScanPanel />
+ */
+export function ScanPanel(): ReactNode {
+  const { t } = useI18n();
+  const [state, dispatch] = useReducer(scanReducer, IDLE);
+  const [showIgnored, setShowIgnored] = useState(false);
+  const [details, setDetails] = useState<SeriesRow | null>(null);
+  const [view, setView] = useState<'series' | 'rt'>('series');
+  const abort = useRef<AbortController | null>(null);
+  useEffect(() => () => abort.current?.abort(), []);
+
+  const start = async (files: DroppedFile[]) => {
+    abort.current?.abort();
+    const controller = new AbortController();
+    abort.current = controller;
+    dispatch({ type: 'drop', files: files.length, bytes: files.reduce((n, f) => n + f.file.size, 0) });
+    let last = 0;
+    const onProgress = (progress: ScanProgress) => {
+      const now = performance.now();
+      if (now - last < PROGRESS_INTERVAL_MS) return;
+      last = now;
+      dispatch({ type: 'progress', progress });
+    };
+    try {
+      const result = await runScan(files, onProgress, controller.signal);
+      if (!controller.signal.aborted) dispatch({ type: 'done', result });
+    } catch (error) {
+      if (!controller.signal.aborted)
+        dispatch({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
+    }
+  };
+
+  const study =
+    state.step === 'scanned' && state.studyIndex !== null ? state.result.studies[state.studyIndex] : undefined;
+  return (
+    <section className="panel" data-testid="scan-panel" data-state={state.step}>
+      <Dropzone onFiles={start} disabled={state.step === 'scanning'} />
+      <CountersBar counters={counters(state)} state={state.step} onIgnored={() => setShowIgnored(true)} />
+      {state.step === 'scanning' && (
+        <p className="hint" role="status" data-testid="scan-progress">
+          {t('scan.scanning', { read: state.progress.filesRead, total: state.progress.total })}
+        </p>
+      )}
+      {state.step === 'failed' && <ErrorText error={new Error(t('scan.failed', { message: state.message }))} />}
+      {state.step === 'scanned' && state.studyIndex === null && state.result.studies.length > 1 && (
+        <StudyChooser studies={state.result.studies} onChoose={(index) => dispatch({ type: 'chooseStudy', index })} />
+      )}
+      {state.step === 'scanned' && study !== undefined && state.graph !== null && (
+        <>
+          {state.result.studies.length > 1 && (
+            <button
+              type="button"
+              className="link"
+              data-testid="study-change"
+              onClick={() => dispatch({ type: 'chooseStudy', index: null })}
+            >
+              {t('study.change')}
+            </button>
+          )}
+          <Tabs<'series' | 'rt'>
+            testId="series-tabs"
+            active={view}
+            onChange={setView}
+            items={[
+              { key: 'series', label: t('series.tab') },
+              { key: 'rt', label: t('series.rtTab') },
+            ]}
+          />
+          {view === 'series' ? (
+            <SeriesTable
+              series={study.series}
+              graph={state.graph}
+              selection={state.selection}
+              onSelect={(selection) => dispatch({ type: 'select', selection })}
+              onDetails={setDetails}
+            />
+          ) : (
+            <RtSeriesTree
+              series={study.series}
+              graph={state.graph}
+              selection={state.selection}
+              onSelect={(selection) => dispatch({ type: 'select', selection })}
+            />
+          )}
+        </>
+      )}
+      <IgnoredDialog open={showIgnored} files={ignoredFiles(state)} onClose={() => setShowIgnored(false)} />
+      <DetailsDialog row={details} onClose={() => setDetails(null)} />
+    </section>
+  );
+}

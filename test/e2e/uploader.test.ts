@@ -1,0 +1,74 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { generateRtSet, writeFiles } from '../../packages/uploader/test/rt-set.js';
+import { describeE2e, test } from './fixtures.js';
+import { ScanArea, UploaderWindow } from './pages/uploader-window.js';
+
+// The drop: a generated RT set with correct references (packages/uploader/test/rt-set.ts: 3 CT
+// slices ← RTSTRUCT ← RTPLAN ← RTDOSE, plus an RTIMAGE; plan and structure set APPROVED) and one
+// text file that must be ignored as not DICOM.
+let dropDir = '';
+let dropFiles: string[] = [];
+
+beforeAll(async () => {
+  dropDir = await mkdtemp(join(tmpdir(), 'courier-e2e-drop-'));
+  const { files } = generateRtSet({ patientID: 'SITE-LOCAL-77', patientName: 'Doe^Jane', sex: 'F' });
+  await writeFiles(dropDir, files);
+  await writeFile(join(dropDir, 'notes.txt'), 'scanner export notes, not an image\n');
+  dropFiles = [...files.map((f) => join(dropDir, f.path)), join(dropDir, 'notes.txt')];
+});
+afterAll(async () => {
+  if (dropDir !== '') await rm(dropDir, { recursive: true, force: true });
+});
+
+describeE2e('the Uploader window scans a drop', () => {
+  test('files are scanned in workers: counters, the Ignored popup, Details and RT Series selection', async ({
+    logInAs,
+    pacs,
+    context,
+    screenshot,
+  }) => {
+    await logInAs('uploader');
+    await pacs.openFromMenu();
+    await pacs.pickSubject('S01-001');
+    await pacs.pickEvent('Planning');
+    await pacs.openUploadNew();
+    const [popup] = await Promise.all([context.waitForEvent('page'), pacs.slotCommand('RT Dose').click()]);
+    const uploader = new UploaderWindow(popup);
+    await uploader.waitForOverview();
+    await uploader.connect();
+    const scan = new ScanArea(popup);
+    await scan.addFiles(dropFiles);
+
+    expect(await scan.counter('files')).toBe(String(dropFiles.length));
+    expect(await scan.counter('dicom')).toBe(String(dropFiles.length - 1));
+    expect(await scan.counter('ignored')).toBe('1');
+    expect(await scan.counter('studies')).toBe('1');
+    await screenshot('15-uploader-series', popup);
+
+    await scan.openIgnored();
+    const ignored = scan.ignoredDialog.getByTestId('ignored-table-row');
+    expect(await ignored.count()).toBe(1);
+    expect(await ignored.locator('td').nth(0).textContent()).toBe('notes.txt');
+    expect(await ignored.locator('td').nth(1).textContent()).toBe('Not a DICOM file.');
+    await screenshot('16-uploader-ignored', popup);
+    await scan.ignoredDialog.getByTestId('ignored-close').click();
+
+    await scan.openDetails('RTPLAN');
+    expect(await scan.detailsDialog.getByTestId('details-approval').textContent()).toBe('APPROVED');
+    await screenshot('17-uploader-details', popup);
+    await scan.detailsDialog.getByTestId('details-close').click();
+
+    await scan.openRtSeries();
+    await scan.selectInTree('RTDOSE');
+    await expect.poll(() => scan.treeStatus('RTDOSE')).toBe('explicit');
+    expect(await scan.treeStatus('RTPLAN')).toBe('implied');
+    expect(await scan.treeStatus('RTSTRUCT')).toBe('implied');
+    expect(await scan.treeStatus('CT')).toBe('implied');
+    expect(await scan.treeStatus('RTIMAGE')).toBe('none');
+    expect(await scan.counter('selected')).toBe('4');
+    await screenshot('18-uploader-rt-series', popup);
+  });
+});
