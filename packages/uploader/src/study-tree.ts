@@ -1,5 +1,6 @@
 import type { InstanceRecord } from './instance-record.js';
 import type { RtSeriesInput } from './rt-graph.js';
+import { modalityOfSopClass } from './sop-class-modality.js';
 
 /**
  * One DICOM series of a drop: its instances sorted by Instance Number (then SOP Instance UID).
@@ -11,7 +12,7 @@ import type { RtSeriesInput } from './rt-graph.js';
 export interface SeriesNode extends RtSeriesInput {
   readonly studyInstanceUID: string;
   readonly seriesInstanceUID: string;
-  /** Modality (0008,0060) of the first instance that has one; "OT" when none has. */
+  /** Modality (0008,0060) of the first instance that has one, else the SOP class's, else "OT". */
   readonly modality: string;
   readonly seriesNumber?: number;
   readonly instances: readonly InstanceRecord[];
@@ -82,7 +83,9 @@ function seriesNode(studyInstanceUID: string, seriesInstanceUID: string, list: I
       (a.instanceNumber ?? Number.MAX_SAFE_INTEGER) - (b.instanceNumber ?? Number.MAX_SAFE_INTEGER) ||
       compare(a.sopInstanceUID, b.sopInstanceUID),
   );
-  const modality = instances.find((i) => i.modality !== undefined)?.modality ?? 'OT';
+  // Modality (0008,0060) is Type 1, but when every instance lacks it the SOP class still tells.
+  const modality =
+    instances.find((i) => i.modality !== undefined)?.modality ?? modalityOfSopClass(instances[0]?.sopClassUID) ?? 'OT';
   const seriesNumber = instances.find((i) => i.seriesAttributes.seriesNumber !== undefined)?.seriesAttributes
     .seriesNumber;
   return {
