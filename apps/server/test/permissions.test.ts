@@ -25,6 +25,7 @@ import {
   listStudies,
   listSubjectEvents,
   listSubjects,
+  listUploads,
   listUsers,
   putUploadManifest,
   type Role,
@@ -158,6 +159,7 @@ const CASES: Case[] = [
     }),
     allowed: (t) => (t === 'own' ? ['system_admin', 'admin', 'study_manager', 'site_uploader'] : SET_UP),
   },
+  { endpoint: listUploads, targets: ONE, request: () => ({ query: '?status=open' }), allowed: () => EVERYONE },
   {
     endpoint: getUpload,
     targets: ONE,

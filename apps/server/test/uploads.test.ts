@@ -188,6 +188,27 @@ describe(`upload sessions on ${TEST_BACKEND}`, () => {
     expect([refused.status, refused.body.code]).toEqual([409, 'UPLOAD_CLOSED']);
   });
 
+  it('lists the caller’s own sessions for a slot, newest first, so a reloaded Uploader finds its session', async () => {
+    const other = new TestClient(portal.baseUrl);
+    await other.login(fixtureUsername('study_manager'), FIXTURE_PASSWORD);
+    await other.post('/api/uploads', slot());
+    const mine = (await uploader.post('/api/uploads', slot())).body;
+    await uploader.request('PUT', `/api/uploads/${mine.id}/manifest`, manifestOf(2));
+    const query = `?studyId=${fixture.studyId}&eventId=${fixture.eventA}&slotDefinitionId=${fixture.slotCt}&status=open`;
+    const listed = await uploader.get(`/api/uploads${query}`);
+    expect(listed.status).toBe(200);
+    expect(listed.body[0]).toMatchObject({
+      id: mine.id,
+      status: 'open',
+      counts: { pending: 2, stored: 0, rejected: 0 },
+      manifest: { instanceCount: 2 },
+    });
+    const ids = listed.body.map((u: { id: string }) => u.id);
+    const others = (await other.get(`/api/uploads${query}`)).body.map((u: { id: string }) => u.id);
+    expect(ids.filter((id: string) => others.includes(id))).toEqual([]);
+    for (const upload of listed.body) expect(upload.status).toBe('open');
+  });
+
   it('answers an unknown upload id with NOT_FOUND', async () => {
     const response = await uploader.get(`/api/uploads/${crypto.randomUUID()}`);
     expect([response.status, response.body.code]).toEqual([404, 'NOT_FOUND']);

@@ -20,7 +20,7 @@ import {
 } from './events.js';
 import { createSite, createStudy, getStudy, listStudies, updateStudy } from './studies.js';
 import { enrolSubject, getSubject, listSubjects, updateSubject } from './subjects.js';
-import { createUpload, getUpload, putUploadManifest } from './uploads.js';
+import { createUpload, getUpload, listUploads, putUploadManifest } from './uploads.js';
 import { createMembership, createUser, deleteMembership, listMemberships, listUsers, updateUser } from './users.js';
 
 /** The OpenAPI document of the Portal API. */
@@ -65,6 +65,7 @@ export const ENDPOINTS: readonly AnyEndpoint[] = [
   listSubjectEvents,
   scheduleEvent,
   listEventSlots,
+  listUploads,
   createUpload,
   putUploadManifest,
   getUpload,

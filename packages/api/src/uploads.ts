@@ -260,3 +260,63 @@ export const getUpload: Endpoint<UploadParams, unknown, unknown, UploadSession> 
   response: UploadSessionSchema,
   status: 200,
 };
+
+/** An upload session in a list: without slot parameters and per-instance states. */
+export interface UploadSummary {
+  id: string;
+  status: UploadSession['status'];
+  createdAt: string;
+  expiresAt: string;
+  studyId: string;
+  subjectId: string;
+  eventId: string;
+  slotDefinitionId: string;
+  manifest: UploadSession['manifest'];
+  counts: UploadSession['counts'];
+}
+/** Schema of {@link UploadSummary}. */
+export const UploadSummarySchema: z.ZodType<UploadSummary> = z.object({
+  id: Id,
+  status: z.enum(['open', 'committed', 'failed', 'expired']),
+  createdAt: IsoDateTime,
+  expiresAt: IsoDateTime,
+  studyId: Id,
+  subjectId: Id,
+  eventId: Id,
+  slotDefinitionId: Id,
+  manifest: z
+    .object({ studyInstanceUid: Uid, instanceCount: z.number().int(), totalBytes: z.number().int() })
+    .nullable(),
+  counts: z.object({ pending: z.number().int(), stored: z.number().int(), rejected: z.number().int() }),
+});
+
+/** Query of `GET /api/uploads`: filters, all optional. */
+export interface UploadListQuery {
+  studyId?: string | undefined;
+  subjectId?: string | undefined;
+  eventId?: string | undefined;
+  slotDefinitionId?: string | undefined;
+  status?: UploadSession['status'] | undefined;
+}
+/** Schema of {@link UploadListQuery}. */
+export const UploadListQuerySchema: z.ZodType<UploadListQuery> = z.object({
+  studyId: Id.optional(),
+  subjectId: Id.optional(),
+  eventId: Id.optional(),
+  slotDefinitionId: Id.optional(),
+  status: z.enum(['open', 'committed', 'failed', 'expired']).optional(),
+});
+
+/** The caller's upload sessions, newest first: how an Uploader reloaded without the id finds its session. */
+export const listUploads: Endpoint<unknown, UploadListQuery, unknown, UploadSummary[]> = {
+  id: 'listUploads',
+  method: 'GET',
+  path: '/api/uploads',
+  tag: 'uploads',
+  summary: 'Your upload sessions, newest first (at most 100), filtered by slot and status — to resume after a reload',
+  permission: 'any authenticated user (own sessions only)',
+  authenticated: true,
+  query: UploadListQuerySchema,
+  response: z.array(UploadSummarySchema),
+  status: 200,
+};

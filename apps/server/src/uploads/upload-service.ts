@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { ApiError, type CreateUploadRequest, type Manifest, type UploadSession } from '@courier/api';
+import {
+  ApiError,
+  type CreateUploadRequest,
+  type Manifest,
+  type UploadListQuery,
+  type UploadSession,
+  type UploadSummary,
+} from '@courier/api';
 import type { Kysely } from 'kysely';
 import { loadStudyAccess, requireCapability, requireUnlocked } from '../access/study-access.js';
 import { appendAudit } from '../audit/audit-log.js';
@@ -207,4 +214,57 @@ export async function putManifest(
   });
   const updated = await db.selectFrom('uploadSessions').selectAll().where('id', '=', row.id).executeTakeFirstOrThrow();
   return uploadView(db, config, updated);
+}
+
+/**
+ * The principal's own upload sessions, newest first (at most 100), with manifest summary and
+ * counts; open sessions past their expiry are reported as expired.
+ *
+ * @example
+ * const open = await listUploads(db, now, principal, { slotDefinitionId, eventId, status: 'open' });
+ */
+export async function listUploads(
+  db: Kysely<Database>,
+  now: Date,
+  principal: Principal,
+  query: UploadListQuery,
+): Promise<UploadSummary[]> {
+  let select = db.selectFrom('uploadSessions').selectAll().where('createdBy', '=', principal.userId);
+  if (query.studyId !== undefined) select = select.where('studyId', '=', query.studyId);
+  if (query.subjectId !== undefined) select = select.where('subjectId', '=', query.subjectId);
+  if (query.eventId !== undefined) select = select.where('scheduledEventId', '=', query.eventId);
+  if (query.slotDefinitionId !== undefined) select = select.where('slotDefinitionId', '=', query.slotDefinitionId);
+  const rows = await select.orderBy('createdAt', 'desc').orderBy('id').limit(100).execute();
+  const result: UploadSummary[] = [];
+  for (const row of rows) {
+    const status = row.status === 'open' && row.expiresAt <= now.toISOString() ? 'expired' : row.status;
+    if (query.status !== undefined && status !== query.status) continue;
+    const instances = await db
+      .selectFrom('uploadInstances')
+      .select(['state', 'expectedSize'])
+      .where('uploadId', '=', row.id)
+      .execute();
+    const counts = { pending: 0, stored: 0, rejected: 0 };
+    for (const instance of instances) counts[instance.state]++;
+    result.push({
+      id: row.id,
+      status,
+      createdAt: row.createdAt,
+      expiresAt: row.expiresAt,
+      studyId: row.studyId,
+      subjectId: row.subjectId,
+      eventId: row.scheduledEventId,
+      slotDefinitionId: row.slotDefinitionId,
+      manifest:
+        row.studyInstanceUid === null
+          ? null
+          : {
+              studyInstanceUid: row.studyInstanceUid,
+              instanceCount: instances.length,
+              totalBytes: instances.reduce((sum, i) => sum + Number(i.expectedSize), 0),
+            },
+      counts,
+    });
+  }
+  return result;
 }

@@ -1,4 +1,4 @@
-import { createUpload, getUpload, putUploadManifest } from '@courier/api';
+import { createUpload, getUpload, listUploads, putUploadManifest } from '@courier/api';
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.js';
 import { route } from '../http/route.js';
@@ -8,7 +8,8 @@ import * as uploads from './upload-service.js';
 const MANIFEST_BODY_LIMIT = 32 * 1024 * 1024;
 
 /**
- * Upload sessions: open one for a slot, register the manifest, read the state to resume.
+ * Upload sessions: open one for a slot, register the manifest, read the state to resume, find
+ * one's sessions again.
  * (Batches and commit come with the DICOM re-check.)
  *
  * @example
@@ -17,6 +18,10 @@ const MANIFEST_BODY_LIMIT = 32 * 1024 * 1024;
 export async function uploadsPlugin(app: FastifyInstance, options: { context: AppContext }): Promise<void> {
   const { context } = options;
   const { db, config } = context;
+
+  route(app, context, listUploads, async (principal, { query }) =>
+    uploads.listUploads(db, context.clock(), principal, query),
+  );
 
   route(app, context, createUpload, async (principal, { body }) =>
     uploads.createUpload(db, config, context.clock(), principal, body),
