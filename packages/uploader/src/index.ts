@@ -1,7 +1,10 @@
 // The environment-neutral surface of @courier/uploader. Node file access is under "@courier/uploader/node".
 
+// Upload engine (issue 7).
+export { type Batch, type BatchLimits, DEFAULT_BATCH_LIMITS, effectiveLimits, planBatches } from './batch-plan.js';
 export { type BlobFileSource, blobFileSource } from './browser/file-source.js';
 export { type MessageTarget, serveScanRequests, workerPoolScanFile } from './browser/scan-worker-pool.js';
+export { type DeidentifiedSource, deidentifySource } from './deidentify-source.js';
 export { UPLOADER_ERROR_CODES, UploaderError, type UploaderErrorCode } from './errors.js';
 export { extractInstance, type InstanceIdentity, identityOf } from './extract-instance.js';
 export { extractReferences } from './extract-references.js';
@@ -14,6 +17,17 @@ export type {
   SeriesAttributes,
   StudyAttributes,
 } from './instance-record.js';
+export { createSha256, type IncrementalHash } from './part-hash.js';
+export { type CallInput, type PortalAuth, PortalClient, type PortalClientOptions } from './portal-client.js';
+export {
+  backoffDelay,
+  DEFAULT_RETRY_POLICY,
+  httpStatusOf,
+  isRetriable,
+  type RetryPolicy,
+  sleep,
+  withRetry,
+} from './retry.js';
 export {
   buildRtGraph,
   type InstanceReference,
@@ -65,6 +79,31 @@ export {
   selectSeries,
 } from './selection.js';
 export { type RtDetails, type SeriesDetails, seriesDetails } from './series-details.js';
+export { deidConfigOfSlot } from './slot-deid-config.js';
 export { isSecondaryCaptureSopClass, modalityOfSopClass } from './sop-class-modality.js';
+export {
+  hashInstance,
+  instanceChunks,
+  READ_CHUNK_BYTES,
+  type SentInstance,
+  type StowInstance,
+  stowBodyBlob,
+  stowBodyStream,
+  stowBoundary,
+  stowContentType,
+  stowOverhead,
+} from './stow-body.js';
 export { buildStudyTree, type SeriesNode, type StudyNode } from './study-tree.js';
+export {
+  runUpload,
+  UPLOAD_STEPS,
+  type UploadEngineOptions,
+  type UploadErrorRow,
+  type UploadEvent,
+  type UploadItem,
+  type UploadOutcome,
+  type UploadStep,
+} from './upload-engine.js';
+export { UploadLog, type UploadLogEntry } from './upload-log.js';
+export { type BatchInstanceResult, batchPath, commitUpload, parseBatchResponse } from './upload-requests.js';
 export { isZipPrefix, zipMemberSources } from './zip-source.js';

@@ -1,0 +1,632 @@
+import {
+  ApiError,
+  type CreateUploadRequest,
+  createUpload,
+  getUpload,
+  type ManifestInstance,
+  putUploadManifest,
+  type UploadSession,
+} from '@courier/api';
+import { checkConfig, DEID_ENGINE_VERSION, type DeidConfig, UidMapper } from '@courier/deid';
+import { sopClassName } from '@courier/dicom';
+import { type Batch, type BatchLimits, DEFAULT_BATCH_LIMITS, effectiveLimits, planBatches } from './batch-plan.js';
+import type { BlobFileSource } from './browser/file-source.js';
+import { deidentifySource } from './deidentify-source.js';
+import type { FileSource } from './file-source.js';
+import type { InstanceRecord } from './instance-record.js';
+import { createSha256, type IncrementalHash } from './part-hash.js';
+import type { PortalClient } from './portal-client.js';
+import { DEFAULT_RETRY_POLICY, httpStatusOf, type RetryPolicy, withRetry } from './retry.js';
+import { deidConfigOfSlot } from './slot-deid-config.js';
+import {
+  hashInstance,
+  type SentInstance,
+  type StowInstance,
+  stowBodyBlob,
+  stowBodyStream,
+  stowBoundary,
+  stowContentType,
+  stowOverhead,
+} from './stow-body.js';
+import { UploadLog } from './upload-log.js';
+import { batchPath, commitUpload, parseBatchResponse } from './upload-requests.js';
+
+/**
+ * The four steps the Uploader shows, each with a file count: Evaluate (configuration), De-identify
+ * ("Analysed"), Upload ("Uploaded"), Verify ("Verified").
+ *
+ * @example
+ * const step: UploadStep = 'deidentify';
+ */
+export type UploadStep = 'evaluate' | 'deidentify' | 'upload' | 'verify';
+
+/** The steps in order. */
+export const UPLOAD_STEPS: readonly UploadStep[] = ['evaluate', 'deidentify', 'upload', 'verify'];
+
+/**
+ * One file to upload: what the scanner recorded and how to read it.
+ *
+ * @example
+ * const item: UploadItem = { record, source: sourcesByPath.get(record.path)! };
+ */
+export interface UploadItem {
+  readonly record: InstanceRecord;
+  readonly source: FileSource;
+}
+
+/**
+ * A row of the error table: the file (by its index in the upload and, once known, its
+ * de-identified SOP Instance UID), the step and the reason. `path` is for the local display only
+ * and never goes into the log.
+ *
+ * @example
+ * const row: UploadErrorRow = { index: 4, path: 'CT/IM5', step: 'upload', reason: 'rejected: DEID_LEFTOVER' };
+ */
+export interface UploadErrorRow {
+  readonly index: number | null;
+  readonly path: string | null;
+  readonly sopInstanceUid?: string;
+  readonly step: UploadStep;
+  readonly reason: string;
+}
+
+/**
+ * What the engine reports while it runs: the UI's step counters and progress bars, and the CLI's
+ * lines, come from these.
+ *
+ * @example
+ * engine options: { onEvent: (e) => { if (e.type === 'progress') bar.update(e.files / e.totalFiles) } }
+ */
+export type UploadEvent =
+  | { readonly type: 'step'; readonly step: UploadStep; readonly state: 'running' | 'done' | 'failed' }
+  | {
+      readonly type: 'progress';
+      readonly step: UploadStep;
+      readonly files: number;
+      readonly totalFiles: number;
+      readonly bytes: number;
+      readonly totalBytes: number;
+    }
+  | {
+      readonly type: 'batch';
+      readonly batch: number;
+      readonly instances: number;
+      readonly bytes: number;
+      readonly ms: number;
+      readonly stored: number;
+      readonly rejected: number;
+    }
+  | {
+      readonly type: 'retry';
+      readonly batch: number;
+      readonly attempt: number;
+      readonly delayMs: number;
+      readonly reason: string;
+    }
+  | { readonly type: 'login-required'; readonly reason: string }
+  | { readonly type: 'resumed'; readonly alreadyStored: number }
+  | { readonly type: 'error'; readonly row: UploadErrorRow };
+
+/**
+ * Options of {@link runUpload}.
+ *
+ * @example
+ * await runUpload({ client, slot: ids, items, onLoginRequired: () => promptLogin(client) });
+ */
+export interface UploadEngineOptions {
+  readonly client: PortalClient;
+  /** The slot to upload to (a new session is opened) … */
+  readonly slot?: CreateUploadRequest;
+  /** … or an existing session to resume. */
+  readonly uploadId?: string;
+  readonly items: readonly UploadItem[];
+  /** Replace the study the slot holds (the Portal keeps the previous one in its history). */
+  readonly overwrite?: boolean;
+  /** Requests in flight at once (default 3). */
+  readonly concurrency?: number;
+  /** Batch limits before lowering to the server's (default 16 MiB / 50 instances). */
+  readonly limits?: BatchLimits;
+  readonly retry?: RetryPolicy;
+  /** SHA-256 factory; the CLI passes node:crypto's. */
+  readonly createHash?: () => IncrementalHash;
+  /** Body type: a stream of file reads (Node) or a Blob of slices (browser; needs BlobFileSources). */
+  readonly body?: 'stream' | 'blob';
+  readonly onEvent?: (event: UploadEvent) => void;
+  /**
+   * Called once per lost authentication (401): resolve after the user logged in again (update
+   * `client.auth` if the credentials changed); the upload resumes from where it stopped. Without
+   * it a 401 ends the run.
+   */
+  readonly onLoginRequired?: (reason: string) => Promise<void>;
+  readonly signal?: AbortSignal;
+  /** The log to append to (the caller may have logged the scan and sanity checks into it). */
+  readonly log?: UploadLog;
+}
+
+/**
+ * How a run ended. `ok` only when every instance is stored, the receipts match what was sent and
+ * the session is committed (the study assigned to the slot).
+ *
+ * @example
+ * const outcome = await runUpload(options); if (!outcome.ok) console.table(outcome.errors);
+ */
+export interface UploadOutcome {
+  readonly ok: boolean;
+  readonly uploadId: string | null;
+  /** De-identified Study Instance UID assigned to the slot. */
+  readonly studyInstanceUid: string | null;
+  /** Files per step that finished it (Analysed, Uploaded, Verified…). */
+  readonly counts: Readonly<Record<UploadStep, number>>;
+  /** Instances found already stored when the upload started (resume). */
+  readonly alreadyStored: number;
+  /** Batches sent (successful requests). */
+  readonly batchesSent: number;
+  readonly errors: readonly UploadErrorRow[];
+  /** The reason of a fatal error, else null. */
+  readonly fatal: string | null;
+  readonly log: UploadLog;
+}
+
+/** Where one instance stands during the run. */
+interface Planned {
+  readonly index: number;
+  readonly item: UploadItem;
+  readonly manifest: ManifestInstance;
+}
+
+class Fatal extends Error {}
+
+const DEFAULT_CONCURRENCY = 3;
+
+/**
+ * Runs an upload (issue 7): Evaluate (open or resume the session, check the de-identification
+ * configuration from the slot) → De-identify every file (PS3.15, on this machine; manifest of the
+ * new UIDs and sizes) → Upload the instances the session does not hold yet, in STOW-RS batches
+ * limited by bytes and count, `concurrency` requests in flight, retried with backoff, paused on
+ * 401 until `onLoginRequired` resolves → Verify: compare the server's size and SHA-256 of every
+ * instance with what was sent, then commit. Never throws for a failed upload: the outcome holds
+ * the error table; a fatal error stops the run with `fatal` set.
+ *
+ * @example
+ * const outcome = await runUpload({ client, slot, items, concurrency: 3, onEvent: console.log });
+ */
+export async function runUpload(options: UploadEngineOptions): Promise<UploadOutcome> {
+  return new UploadRun(options).run();
+}
+
+class UploadRun {
+  readonly log: UploadLog;
+  readonly errors: UploadErrorRow[] = [];
+  readonly counts: Record<UploadStep, number> = { evaluate: 0, deidentify: 0, upload: 0, verify: 0 };
+  readonly sent = new Map<string, SentInstance>();
+  readonly createHash: () => IncrementalHash;
+  uploadId: string | null = null;
+  studyInstanceUid: string | null = null;
+  alreadyStored = 0;
+  batchesSent = 0;
+  #login: Promise<void> | null = null;
+
+  constructor(readonly options: UploadEngineOptions) {
+    this.log = options.log ?? new UploadLog();
+    this.createHash = options.createHash ?? createSha256;
+  }
+
+  emit(event: UploadEvent): void {
+    this.options.onEvent?.(event);
+  }
+
+  fail(row: UploadErrorRow): void {
+    this.errors.push(row);
+    const { path: _path, ...logged } = row;
+    this.log.add('error', logged);
+    this.emit({ type: 'error', row });
+  }
+
+  outcome(fatal: string | null): UploadOutcome {
+    const ok = fatal === null && this.errors.length === 0;
+    this.log.add('end', { ok, fatal, counts: this.counts, errors: this.errors.length, batches: this.batchesSent });
+    return {
+      ok,
+      uploadId: this.uploadId,
+      studyInstanceUid: this.studyInstanceUid,
+      counts: { ...this.counts },
+      alreadyStored: this.alreadyStored,
+      batchesSent: this.batchesSent,
+      errors: [...this.errors],
+      fatal,
+      log: this.log,
+    };
+  }
+
+  async run(): Promise<UploadOutcome> {
+    const { items } = this.options;
+    const concurrency = this.options.concurrency ?? DEFAULT_CONCURRENCY;
+    this.log.add('config', {
+      files: items.length,
+      concurrency,
+      limits: this.options.limits ?? DEFAULT_BATCH_LIMITS,
+      retry: { ...(this.options.retry ?? DEFAULT_RETRY_POLICY), random: undefined },
+      overwrite: this.options.overwrite === true,
+      body: this.bodyKind(),
+      deidEngine: DEID_ENGINE_VERSION,
+    });
+    let step: UploadStep = 'evaluate';
+    try {
+      this.emit({ type: 'step', step, state: 'running' });
+      const { session, config } = await this.evaluate();
+      this.emit({ type: 'step', step, state: 'done' });
+
+      step = 'deidentify';
+      this.emit({ type: 'step', step, state: 'running' });
+      const planned = await this.deidentifyAll(config);
+      if (this.errors.length > 0) throw new Fatal(`${this.errors.length} file(s) could not be de-identified`);
+      const withManifest = await this.registerManifest(session, planned);
+      this.emit({ type: 'step', step, state: 'done' });
+
+      step = 'upload';
+      this.emit({ type: 'step', step, state: 'running' });
+      await this.uploadAll(withManifest, planned, config, concurrency);
+      if (this.errors.length > 0) throw new Fatal(`${this.errors.length} instance(s) were not stored`);
+      this.emit({ type: 'step', step, state: 'done' });
+
+      step = 'verify';
+      this.emit({ type: 'step', step, state: 'running' });
+      await this.verify(planned, config);
+      this.emit({ type: 'step', step, state: 'done' });
+      return this.outcome(null);
+    } catch (error) {
+      this.emit({ type: 'step', step, state: 'failed' });
+      const reason = error instanceof Error ? error.message : String(error);
+      if (!(error instanceof Fatal)) this.fail({ index: null, path: null, step, reason });
+      return this.outcome(reason);
+    }
+  }
+
+  bodyKind(): 'stream' | 'blob' {
+    return this.options.body ?? 'stream';
+  }
+
+  /** Calls the Portal, pausing for a login on 401 (once per lost session, shared by all workers). */
+  async portal<T>(call: () => Promise<T>): Promise<T> {
+    for (;;) {
+      try {
+        return await call();
+      } catch (error) {
+        if (httpStatusOf(error) !== 401) throw error;
+        await this.relogin(error instanceof Error ? error.message : String(error));
+      }
+    }
+  }
+
+  async relogin(reason: string): Promise<void> {
+    const onLogin = this.options.onLoginRequired;
+    if (onLogin === undefined) throw new Fatal(`login required: ${reason}`);
+    if (this.#login === null) {
+      this.log.add('login-required', { reason });
+      this.emit({ type: 'login-required', reason });
+      this.#login = onLogin(reason).finally(() => {
+        this.#login = null;
+        this.log.add('login-resumed');
+      });
+    }
+    await this.#login;
+  }
+
+  async evaluate(): Promise<{ session: UploadSession; config: DeidConfig }> {
+    const { client, signal } = this.options;
+    const session = await this.portal(() =>
+      this.options.uploadId !== undefined
+        ? client.call(getUpload, { params: { uploadId: this.options.uploadId }, ...(signal ? { signal } : {}) })
+        : client.call(createUpload, { body: this.requireSlot(), ...(signal ? { signal } : {}) }),
+    );
+    this.uploadId = session.id;
+    if (session.status !== 'open') throw new Fatal(`the upload session is ${session.status}`);
+    const { config, unknownOptions } = deidConfigOfSlot(session.slot);
+    const problems = checkConfig(config).map((p) => `${p.code}: ${p.message}`);
+    for (const name of unknownOptions) problems.push(`OPTION_UNKNOWN: the study names an unknown option "${name}"`);
+    this.log.add('evaluate', {
+      uploadId: session.id,
+      options: config.options,
+      dateHandling: session.slot.dateHandling,
+      limits: session.slot.limits,
+      slotHoldsStudy: session.slot.currentValue !== null,
+      problems,
+    });
+    if (problems.length > 0) throw new Fatal(`the de-identification configuration has problems: ${problems.join(' ')}`);
+    if (session.slot.currentValue !== null && this.options.overwrite !== true) {
+      throw new Fatal('the slot already holds a study: confirm the overwrite to replace it');
+    }
+    if (this.options.items.length === 0) throw new Fatal('no file to upload');
+    this.counts.evaluate = this.options.items.length;
+    return { session, config };
+  }
+
+  requireSlot(): CreateUploadRequest {
+    if (this.options.slot === undefined) throw new Fatal('neither a slot nor an upload session was given');
+    return this.options.slot;
+  }
+
+  async deidentifyAll(config: DeidConfig): Promise<Planned[]> {
+    const { items } = this.options;
+    const uids = new UidMapper(config.uidSecret, (uid) => sopClassName(uid) !== undefined);
+    const totalBytes = items.reduce((n, i) => n + i.source.size, 0);
+    const planned: Planned[] = [];
+    let bytes = 0;
+    // Sequential: header reads are small and de-identification is CPU-bound on one thread anyway.
+    for (const [index, item] of items.entries()) {
+      this.options.signal?.throwIfAborted();
+      try {
+        const out = await deidentifySource(item.source, config, uids);
+        const { sopInstanceUid, seriesInstanceUid, studyInstanceUid } = out.report;
+        if (sopInstanceUid === undefined || seriesInstanceUid === undefined || studyInstanceUid === undefined) {
+          throw new Error('the de-identified instance lacks a SOP Instance, Series or Study Instance UID');
+        }
+        planned.push({
+          index,
+          item,
+          manifest: {
+            sopInstanceUid,
+            seriesInstanceUid,
+            sopClassUid: item.record.sopClassUID,
+            ...(item.record.modality !== undefined && /^[A-Z0-9_ ]{1,16}$/.test(item.record.modality)
+              ? { modality: item.record.modality }
+              : {}),
+            size: out.size,
+          },
+        });
+        if (this.studyInstanceUid === null) this.studyInstanceUid = studyInstanceUid;
+        else if (this.studyInstanceUid !== studyInstanceUid) {
+          throw new Error('the selection holds more than one DICOM study; upload one study per slot');
+        }
+        this.counts.deidentify++;
+      } catch (error) {
+        this.fail({ index, path: item.source.path, step: 'deidentify', reason: messageOf(error) });
+      }
+      bytes += item.source.size;
+      this.emit({
+        type: 'progress',
+        step: 'deidentify',
+        files: this.counts.deidentify,
+        totalFiles: items.length,
+        bytes,
+        totalBytes,
+      });
+    }
+    this.log.add('deidentified', { files: this.counts.deidentify, studyInstanceUid: this.studyInstanceUid });
+    return planned;
+  }
+
+  async registerManifest(session: UploadSession, planned: readonly Planned[]): Promise<UploadSession> {
+    const { client, signal } = this.options;
+    const manifest = { studyInstanceUid: this.studyInstanceUid!, instances: planned.map((p) => p.manifest) };
+    return this.portal(() =>
+      withRetry(
+        () =>
+          client.call(putUploadManifest, {
+            params: { uploadId: session.id },
+            body: manifest,
+            ...(signal ? { signal } : {}),
+          }),
+        this.options.retry ?? DEFAULT_RETRY_POLICY,
+        signal ? { signal } : {},
+      ),
+    );
+  }
+
+  async uploadAll(session: UploadSession, planned: readonly Planned[], config: DeidConfig, concurrency: number) {
+    const stored = new Set(session.instances.filter((i) => i.state === 'stored').map((i) => i.sopInstanceUid));
+    const todo = planned.filter((p) => !stored.has(p.manifest.sopInstanceUid));
+    this.alreadyStored = planned.length - todo.length;
+    this.counts.upload = this.alreadyStored;
+    if (this.alreadyStored > 0) {
+      this.log.add('resume', { alreadyStored: this.alreadyStored, toSend: todo.length });
+      this.emit({ type: 'resumed', alreadyStored: this.alreadyStored });
+    }
+    const boundary = stowBoundary();
+    const limits = effectiveLimits(this.options.limits ?? DEFAULT_BATCH_LIMITS, session.slot.limits);
+    const perPart = stowOverhead(boundary, 2) - stowOverhead(boundary, 1);
+    // Each part costs its size plus one delimiter; the first delimiter and the closing one are
+    // charged to the limit up front so that a full batch's body stays within maxBytes.
+    const fixed = stowOverhead(boundary, 1) - perPart;
+    const batches = planBatches(todo, (p) => p.manifest.size + perPart, {
+      maxBytes: Math.max(1, limits.maxBytes - fixed),
+      maxInstances: limits.maxInstances,
+    });
+    this.log.add('batches', { count: batches.length, limits, toSend: todo.length });
+    const totalBytes = planned.reduce((n, p) => n + p.manifest.size, 0);
+    let bytes = planned.filter((p) => stored.has(p.manifest.sopInstanceUid)).reduce((n, p) => n + p.manifest.size, 0);
+    const uids = new UidMapper(config.uidSecret, (uid) => sopClassName(uid) !== undefined);
+    let next = 0;
+    const worker = async () => {
+      while (next < batches.length) {
+        if (this.errors.length > 0 && this.options.signal?.aborted) return;
+        const number = next++;
+        const batch = batches[number]!;
+        const members = batch.items.map((i) => todo[i]!);
+        const results = await this.sendBatch(number, batch, members, config, uids, session.id, boundary);
+        for (const p of members) {
+          const result = results.get(p.manifest.sopInstanceUid);
+          if (result?.state === 'stored') {
+            this.counts.upload++;
+            bytes += p.manifest.size;
+          } else {
+            this.fail({
+              index: p.index,
+              path: p.item.source.path,
+              sopInstanceUid: p.manifest.sopInstanceUid,
+              step: 'upload',
+              reason:
+                result === undefined ? 'the server did not answer for this instance' : `rejected: ${result.reason}`,
+            });
+          }
+        }
+        this.emit({
+          type: 'progress',
+          step: 'upload',
+          files: this.counts.upload,
+          totalFiles: planned.length,
+          bytes,
+          totalBytes,
+        });
+      }
+    };
+    const workers = Array.from({ length: Math.max(1, Math.min(concurrency, batches.length)) }, worker);
+    const settled = await Promise.allSettled(workers);
+    const failure = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    if (failure !== undefined) throw failure.reason;
+  }
+
+  async sendBatch(
+    number: number,
+    batch: Batch,
+    members: readonly Planned[],
+    config: DeidConfig,
+    uids: UidMapper,
+    uploadId: string,
+    boundary: string,
+  ): Promise<Map<string, { state: 'stored' | 'rejected'; reason: string | null }>> {
+    const { client, signal } = this.options;
+    const started = Date.now();
+    const send = async () => {
+      // De-identified again from the file: the output is deterministic (same secret, same file),
+      // so nothing but the manifest is kept between the steps and memory stays flat.
+      const instances: StowInstance[] = [];
+      for (const p of members) {
+        const out = await deidentifySource(p.item.source, config, uids);
+        if (out.size !== p.manifest.size) {
+          throw new Fatal(
+            `file #${p.index} changed since it was de-identified (size ${out.size} ≠ ${p.manifest.size})`,
+          );
+        }
+        instances.push({ parts: out.parts, source: p.item.source });
+      }
+      const length = instances.reduce((n, i) => n + i.parts.reduce((m, part) => m + part.length, 0), 0);
+      const contentLength = length + stowOverhead(boundary, instances.length);
+      const hashes = new Map<number, SentInstance>();
+      let body: Blob | ReadableStream<Uint8Array>;
+      if (this.bodyKind() === 'blob') {
+        body = stowBodyBlob(
+          instances.map((i) => ({ parts: i.parts, blob: (i.source as BlobFileSource).blob })),
+          boundary,
+        );
+        for (const [i, instance] of instances.entries()) hashes.set(i, await hashInstance(instance, this.createHash));
+      } else {
+        body = stowBodyStream(instances, boundary, (i, s) => hashes.set(i, s), this.createHash);
+      }
+      const response = await client.send('POST', batchPath(uploadId), {
+        headers: {
+          'content-type': stowContentType(boundary),
+          'content-length': String(contentLength),
+          accept: 'application/json',
+        },
+        body,
+        ...(body instanceof Blob ? {} : { duplex: 'half' as const }),
+        ...(signal ? { signal } : {}),
+      });
+      const results = parseBatchResponse(await response.json());
+      members.forEach((p, i) => {
+        const sent = hashes.get(i);
+        if (sent !== undefined) this.sent.set(p.manifest.sopInstanceUid, sent);
+      });
+      return results;
+    };
+    const results = await this.portal(() =>
+      withRetry(send, this.options.retry ?? DEFAULT_RETRY_POLICY, {
+        ...(signal ? { signal } : {}),
+        onRetry: (attempt, delayMs, error) => {
+          const reason = messageOf(error);
+          this.log.add('retry', { batch: number, attempt, delayMs, reason });
+          this.emit({ type: 'retry', batch: number, attempt, delayMs, reason });
+        },
+      }),
+    );
+    const byUid = new Map(results.map((r) => [r.sopInstanceUid, r]));
+    const stored = results.filter((r) => r.state === 'stored').length;
+    const ms = Date.now() - started;
+    this.batchesSent++;
+    this.log.add('batch', {
+      batch: number,
+      instances: members.length,
+      bytes: batch.bytes,
+      ms,
+      stored,
+      rejected: results.length - stored,
+      files: members.map((p) => p.index),
+    });
+    this.emit({
+      type: 'batch',
+      batch: number,
+      instances: members.length,
+      bytes: batch.bytes,
+      ms,
+      stored,
+      rejected: results.length - stored,
+    });
+    return byUid;
+  }
+
+  async verify(planned: readonly Planned[], config: DeidConfig): Promise<void> {
+    const { client, signal } = this.options;
+    const uploadId = this.uploadId!;
+    const before = await this.portal(() =>
+      client.call(getUpload, { params: { uploadId }, ...(signal ? { signal } : {}) }),
+    );
+    const byUid = new Map(before.instances.map((i) => [i.sopInstanceUid, i]));
+    const uids = new UidMapper(config.uidSecret, (uid) => sopClassName(uid) !== undefined);
+    let verified = 0;
+    let mismatches = 0;
+    for (const p of planned) {
+      const uid = p.manifest.sopInstanceUid;
+      let sent = this.sent.get(uid);
+      if (sent === undefined) {
+        // Stored by an earlier run: hash what we would send, from the file, to compare.
+        const out = await deidentifySource(p.item.source, config, uids);
+        sent = await hashInstance({ parts: out.parts, source: p.item.source }, this.createHash);
+      }
+      const receipt = byUid.get(uid);
+      const problem =
+        receipt === undefined
+          ? 'not in the session'
+          : receipt.state !== 'stored'
+            ? `not stored (${receipt.state}${receipt.reason ? `: ${receipt.reason}` : ''})`
+            : receipt.size !== sent.size
+              ? `size ${receipt.size} stored, ${sent.size} sent`
+              : receipt.storedSha256 !== null && receipt.storedSha256 !== sent.sha256
+                ? 'SHA-256 of the stored bytes differs from what was sent'
+                : receipt.storedSha256 === null
+                  ? 'the server gave no SHA-256 for the stored bytes'
+                  : null;
+      if (problem === null) verified++;
+      else {
+        mismatches++;
+        this.fail({ index: p.index, path: p.item.source.path, sopInstanceUid: uid, step: 'verify', reason: problem });
+      }
+    }
+    this.log.add('receipts', { verified, mismatches });
+    if (mismatches > 0) throw new Fatal(`${mismatches} instance(s) failed verification; the session was not committed`);
+    const committed = await this.portal(() =>
+      commitUpload(client, uploadId, { overwrite: this.options.overwrite === true, ...(signal ? { signal } : {}) }),
+    );
+    this.log.add('commit', { status: committed.status, stored: committed.counts.stored });
+    if (committed.status !== 'committed')
+      throw new Fatal(`the Portal did not commit the session (${committed.status})`);
+    this.counts.verify = verified;
+    this.emit({
+      type: 'progress',
+      step: 'verify',
+      files: verified,
+      totalFiles: planned.length,
+      bytes: planned.reduce((n, p) => n + p.manifest.size, 0),
+      totalBytes: planned.reduce((n, p) => n + p.manifest.size, 0),
+    });
+  }
+}
+
+function messageOf(error: unknown): string {
+  if (error instanceof ApiError) return `${error.code}: ${error.message}`;
+  if (error instanceof Error) {
+    const cause = error.cause instanceof Error ? ` (${error.cause.message})` : '';
+    return `${error.message}${cause}`;
+  }
+  return String(error);
+}
