@@ -266,6 +266,14 @@ describe(`personal API tokens on ${TEST_BACKEND}`, () => {
     expect((await cli.get('/api/me')).status).toBe(200);
   });
 
+  it('never write a password or token into the audit log', async () => {
+    const rows = await portal.context.db.selectFrom('auditLog').selectAll().execute();
+    expect(rows.length).toBeGreaterThan(5);
+    const text = JSON.stringify(rows);
+    expect(text).not.toContain(FIXTURE_PASSWORD);
+    expect(text).not.toContain('courier_pat_');
+  });
+
   it('refuses an unknown token and a malformed Authorization header', async () => {
     const cli = new TestClient(portal.baseUrl);
     cli.bearer = 'courier_pat_made-up';
