@@ -1,6 +1,7 @@
 // Public surface of @courier/deid (PS3.15 Annex E de-identification).
 
 export { type ConfigProblem, type ConfigProblemCode, checkConfig } from './check-config.js';
+export { type ResidualIdentity, residualIdentity } from './check-output.js';
 export { identifierTokens, isCleanText } from './clean-text.js';
 export { type ClinicalTrialIdentity, type DeidConfig, MIN_SECRET_LENGTH } from './config.js';
 export { shiftDate, shiftDateTime } from './date-shift.js';

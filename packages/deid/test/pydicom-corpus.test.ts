@@ -9,6 +9,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { type DicomFile, readDicom } from '@courier/dicom';
 import { describe, expect, it } from 'vitest';
+import { residualIdentity } from '../src/check-output.js';
 import type { DeidConfig } from '../src/config.js';
 import { deidentify } from '../src/deidentify.js';
 import { headerOnlyGap } from '../src/header-only.js';
@@ -112,6 +113,13 @@ describe.skipIf(!present)("pydicom's test files, de-identified", () => {
       expect(value(out, 0x00100020), r.path).toBe('CORPUS-1');
       const text = latin1.decode(r.allOptions);
       for (const s of r.secrets) expect(text.includes(s), `${r.path}: ${s}`).toBe(false);
+    }
+  });
+
+  it('leaves nothing that a second pass with the same options would still change', () => {
+    for (const r of results) {
+      expect(residualIdentity(readDicom(r.output), config), r.path).toEqual([]);
+      expect(residualIdentity(readDicom(r.allOptions), allOptions), r.path).toEqual([]);
     }
   });
 
