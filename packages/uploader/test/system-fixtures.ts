@@ -15,3 +15,16 @@ export function hasPydicomFiles(): boolean {
   console.warn(`skipping pydicom-based tests: ${PYDICOM_TEST_FILES} not found (apt-get install python3-pydicom)`);
   return false;
 }
+
+/** Debian dcmtk's dcmdump, an independent DICOM parser. */
+export const DCMDUMP = '/usr/bin/dcmdump';
+
+/** True when dcmdump is installed; same skip/fail policy as hasPydicomFiles. */
+export function hasDcmdump(): boolean {
+  if (existsSync(DCMDUMP)) return true;
+  if (process.env.COURIER_REQUIRE_SYSTEM_FIXTURES === '1') {
+    throw new Error(`${DCMDUMP} is missing: install dcmtk (COURIER_REQUIRE_SYSTEM_FIXTURES=1)`);
+  }
+  console.warn(`skipping dcmdump-based tests: ${DCMDUMP} not found (apt-get install dcmtk)`);
+  return false;
+}
