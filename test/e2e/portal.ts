@@ -21,6 +21,8 @@ export interface E2ePortal extends PortalApp {
    * not exist yet); the only place the browser tests write to the database directly.
    */
   fillSlot(slot: { subject: string; event: string; slot: string; studyInstanceUid: string; by: string }): Promise<void>;
+  /** The Uploader URL path of a slot, looked up by labels (as the Portal's slot command builds it). */
+  uploaderPath(slot: { subject: string; event: string; slot: string }): Promise<string>;
   /** Creates another study through the API as the demo `admin` (system administrator). */
   createStudy(identifier: string, name: string): Promise<void>;
   stop(): Promise<void>;
@@ -69,6 +71,25 @@ export async function startE2ePortal(): Promise<E2ePortal> {
     baseUrl: `http://127.0.0.1:${port}`,
     seed,
     password,
+    async uploaderPath(target) {
+      const row = await portal.context.db
+        .selectFrom('scheduledEvents as e')
+        .innerJoin('subjects as s', 's.id', 'e.subjectId')
+        .innerJoin('eventDefinitions as d', 'd.id', 'e.eventDefinitionId')
+        .innerJoin('slotDefinitions as sd', 'sd.eventDefinitionId', 'd.id')
+        .select(['s.studyId', 's.id as subjectId', 'e.id as eventId', 'sd.id as slotId'])
+        .where('s.label', '=', target.subject)
+        .where('d.name', '=', target.event)
+        .where('sd.label', '=', target.slot)
+        .executeTakeFirstOrThrow();
+      const query = new URLSearchParams({
+        study: row.studyId,
+        subject: row.subjectId,
+        event: row.eventId,
+        slot: row.slotId,
+      });
+      return `/uploader?${query.toString()}`;
+    },
     async fillSlot(target) {
       const { db } = portal.context;
       const row = await db

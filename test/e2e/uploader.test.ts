@@ -72,3 +72,31 @@ describeE2e('the Uploader window scans a drop', () => {
     await screenshot('18-uploader-rt-series', popup);
   });
 });
+
+describeE2e('the Uploader window without a Portal session', () => {
+  test('asks to log in, opens the Portal login in a new tab, and connects after the login', async ({
+    page,
+    context,
+    portal,
+    screenshot,
+  }) => {
+    const path = await portal.uploaderPath({ subject: 'S01-002', event: 'Planning', slot: 'RT Plan' });
+    await page.goto(portal.baseUrl + path);
+    const uploader = new UploaderWindow(page);
+    await uploader.loginPrompt.waitFor();
+    await screenshot('19-uploader-login-prompt');
+    const [loginTab] = await Promise.all([
+      context.waitForEvent('page'),
+      page.getByTestId('uploader-open-login').click(),
+    ]);
+    await loginTab.getByTestId('login-form').waitFor();
+    await loginTab.getByTestId('login-username').fill('uploader');
+    await loginTab.getByTestId('login-password').fill(portal.password('uploader'));
+    await loginTab.getByTestId('login-submit').click();
+    await loginTab.getByTestId('current-user').waitFor();
+    await uploader.connect();
+    await uploader.waitForOverview();
+    expect(await uploader.field('item').textContent()).toBe('RT Plan');
+    expect(await uploader.loginPrompt.count()).toBe(0);
+  });
+});

@@ -199,4 +199,9 @@ export const MESSAGES_DE: Record<MessageKey, string> = {
   'details.rtLabel': 'RT-Bezeichnung',
   'details.approval': 'Freigabestatus',
   'details.roiCount': 'ROIs',
+  'status.enrolled': 'eingeschlossen',
+  'status.withdrawn': 'ausgeschieden',
+  'status.completed': 'abgeschlossen',
+  'status.scheduled': 'geplant',
+  'status.skipped': 'ausgelassen',
 };

@@ -196,6 +196,11 @@ export const MESSAGES_EN = {
   'details.rtLabel': 'RT label',
   'details.approval': 'Approval status',
   'details.roiCount': 'ROIs',
+  'status.enrolled': 'enrolled',
+  'status.withdrawn': 'withdrawn',
+  'status.completed': 'completed',
+  'status.scheduled': 'scheduled',
+  'status.skipped': 'skipped',
 } as const;
 
 /** A key of the dictionaries. */

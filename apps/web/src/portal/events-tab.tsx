@@ -27,7 +27,7 @@ export function EventsTab(props: { study: StudyOfUser; subjectId: string; select
       column.accessor('name', { header: t('events.name') }),
       column.accessor('occurrence', { header: t('events.occurrence') }),
       column.accessor((e) => e.date ?? t('common.none'), { id: 'date', header: t('events.date') }),
-      column.accessor('status', { header: t('events.status') }),
+      column.accessor((e) => t(`status.${e.status}`), { id: 'status', header: t('events.status') }),
       column.accessor((e) => `${e.filledSlots} / ${e.totalSlots}`, { id: 'slots', header: t('events.slots') }),
     ],
     [t],

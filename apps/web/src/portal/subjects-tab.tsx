@@ -44,7 +44,7 @@ export function SubjectsTab({ study, selection }: { study: StudyOfUser; selectio
       column.accessor('sex', { header: t('subjects.sex') }),
       column.accessor('birthYear', { header: t('subjects.birthYear') }),
       column.accessor('enrolmentDate', { header: t('subjects.enrolment') }),
-      column.accessor('status', { header: t('subjects.status') }),
+      column.accessor((s) => t(`status.${s.status}`), { id: 'status', header: t('subjects.status') }),
     ],
     [t, siteCode],
   );

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { Dialog } from '../components/dialog.js';
 import { useI18n } from '../i18n/i18n.js';
+import { formatDicomDate, formatDicomTime } from './dicom-format.js';
 import { formatBytes } from './ignored-text.js';
 import type { SeriesRow } from './series-table.js';
 
@@ -40,7 +41,11 @@ export function DetailsDialog(props: { row: SeriesRow | null; onClose(): void })
           {line(t('series.modality'), d.modality, 'details-modality')}
           {line(t('series.number'), d.seriesNumber?.toString(), 'details-number')}
           {line(t('series.description'), d.description, 'details-description')}
-          {line(t('series.date'), [d.date, d.time].filter(Boolean).join(' '), 'details-date')}
+          {line(
+            t('series.date'),
+            [formatDicomDate(d.date), formatDicomTime(d.time)].filter(Boolean).join(' '),
+            'details-date',
+          )}
           {line(t('series.instances'), d.instanceCount.toString(), 'details-instances')}
           {line(t('series.size'), formatBytes(d.totalSize, language), 'details-size')}
           {line(t('details.uid'), <code className="uid">{d.seriesInstanceUID}</code>, 'details-uid')}

@@ -12,6 +12,7 @@ import { createColumnHelper } from '@tanstack/react-table';
 import { type ReactNode, useMemo } from 'react';
 import { DataTable } from '../components/data-table.js';
 import { useI18n } from '../i18n/i18n.js';
+import { formatDicomDate } from './dicom-format.js';
 import { formatBytes } from './ignored-text.js';
 
 /** A row: the series with its details for the popup. */
@@ -97,7 +98,7 @@ export function SeriesTable(props: {
     column.accessor((r) => r.series.seriesNumber ?? '', { id: 'number', header: t('series.number') }),
     column.accessor((r) => r.series.modality, { id: 'modality', header: t('series.modality') }),
     column.accessor((r) => r.details.description ?? '', { id: 'description', header: t('series.description') }),
-    column.accessor((r) => r.details.date ?? '', { id: 'date', header: t('series.date') }),
+    column.accessor((r) => formatDicomDate(r.details.date), { id: 'date', header: t('series.date') }),
     column.accessor((r) => r.series.instances.length, { id: 'instances', header: t('series.instances') }),
     column.accessor((r) => formatBytes(r.series.totalSize, language), { id: 'size', header: t('series.size') }),
     column.display({

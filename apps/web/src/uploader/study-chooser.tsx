@@ -3,6 +3,7 @@ import { createColumnHelper } from '@tanstack/react-table';
 import type { ReactNode } from 'react';
 import { DataTable } from '../components/data-table.js';
 import { useI18n } from '../i18n/i18n.js';
+import { formatDicomDate } from './dicom-format.js';
 
 interface StudyRow {
   index: number;
@@ -20,7 +21,7 @@ export function StudyChooser(props: { studies: readonly StudyNode[]; onChoose(in
   const { t } = useI18n();
   const first = (s: StudyNode) => s.series[0]?.instances[0]?.study;
   const columns = [
-    column.accessor((r) => first(r.study)?.studyDate ?? '', { id: 'date', header: t('study.date') }),
+    column.accessor((r) => formatDicomDate(first(r.study)?.studyDate), { id: 'date', header: t('study.date') }),
     column.accessor((r) => first(r.study)?.studyDescription ?? '', {
       id: 'description',
       header: t('study.description'),
