@@ -308,6 +308,9 @@ describe('writeDicom on hand-built edge cases', () => {
     });
     const withIcon = readDicom(concatParts(icon, bytes));
     expect(getSequence(withIcon.dataSet, tag(0x0088, 0x0200))[0]?.elements.has(tag(0x7fe0, 0x0010))).toBe(true);
+    // A read stopped elsewhere (stopAtTag) on the whole file needs no fileSize.
+    const stoppedEarly = readDicom(bytes, { stopAtTag: PATIENT_NAME });
+    expect(partsLength(writeDicom(stoppedEarly))).toBe(bytes.length);
     // From a prefix, without fileSize, the writer cannot know where the file ends: it refuses to guess.
     const fromPrefix = readDicom(bytes.subarray(0, tailStart + 100), { headerOnly: true });
     expect(codeOf(() => writeDicom(fromPrefix))).toBe('DICOM_INVALID_EDIT');

@@ -124,7 +124,12 @@ export function writeDicom(file: DicomFile, edit?: DataSetEdit, options: WriteOp
  */
 function sourceAsWholeFile(file: DicomFile, from: number): number {
   const { source, transferSyntax } = file;
-  // PS3.5 7.1.2: explicit VR OB/OW/OF/OD carry the length at bytes 8-11; implicit VR at 4-7.
+  // Only Pixel Data (a header-only read) is checked; PS3.5 7.1.2: explicit VR OB/OW/OF/OD carry a
+  // 32-bit length at bytes 8-11 of the element, implicit VR at bytes 4-7.
+  const stopTag = file.stoppedAt?.tag ?? 0;
+  const vr = String.fromCharCode(source[from + 4] ?? 0, source[from + 5] ?? 0);
+  const longPixelVR = vr === 'OB' || vr === 'OW' || vr === 'OF' || vr === 'OD';
+  if (stopTag >>> 16 !== 0x7fe0 || (transferSyntax.explicitVR && !longPixelVR)) return source.length;
   const at = from + (transferSyntax.explicitVR ? 8 : 4);
   if (at + 4 <= source.length) {
     const view = new DataView(source.buffer, source.byteOffset, source.byteLength);
