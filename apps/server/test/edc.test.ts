@@ -177,6 +177,21 @@ describe(`EDC endpoints on ${TEST_BACKEND}`, () => {
     expect(((await response.json()) as { code: string }).code).toBe('VALIDATION_FAILED');
   });
 
+  it('serves concurrent writes and reads without losing any', async () => {
+    const labels = Array.from({ length: 10 }, (_, i) => `C-${i}`);
+    const responses = await Promise.all([
+      ...labels.map((label) =>
+        manager.post(`${base}/subjects`, { siteId: fixture.siteB, label, sex: 'O', birthYear: 1990 }),
+      ),
+      ...labels.map(() => manager.get(`${base}/subjects?limit=1`)),
+    ]);
+    expect(responses.map((r) => r.status)).toEqual([...labels.map(() => 201), ...labels.map(() => 200)]);
+    const created = responses.slice(0, labels.length).map((r) => r.body.pseudonym);
+    expect(new Set(created).size).toBe(labels.length);
+    const listed = await manager.get(`${base}/subjects?q=C-&limit=50`);
+    expect(listed.body.items.map((s: { label: string }) => s.label)).toEqual(labels);
+  });
+
   it('serves the OpenAPI document without authentication', async () => {
     const response = await fetch(`${portal.baseUrl}/api/docs`);
     expect(response.status).toBe(200);
