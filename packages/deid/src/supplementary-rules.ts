@@ -49,7 +49,7 @@ export function supplementaryRow(t: Tag, entry: DictionaryEntry | undefined = lo
   let found: ProfileRow | undefined;
   const exact = EXACT.get(t);
   if (exact !== undefined) found = row(t, entry?.name ?? 'supplementary', exact);
-  else if (entry !== undefined && entry.vrs.includes('PN')) found = row(t, entry.name, { basic: 'Z', options: {} });
+  else if (entry?.vrs.includes('PN')) found = row(t, entry.name, { basic: 'Z', options: {} });
   else if (entry !== undefined && FREE_TEXT.has(entry.vr) && /Comments?$/.test(entry.keyword)) {
     found = row(t, entry.name, { basic: 'X', options: { cleanDescOpt: 'C' } });
   }
