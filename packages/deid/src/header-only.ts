@@ -29,7 +29,10 @@ export function headerOnlyGap(file: DicomFile, fileSize?: number): string | unde
   const length = view.getUint32(at + headerLength - 4, ts.littleEndian);
   if (length === 0xffffffff) return 'Pixel Data is encapsulated (undefined length): its end is unknown';
   const end = at + headerLength + length;
-  const size = fileSize ?? file.fileSize ?? (end <= file.source.length ? file.source.length : undefined);
+  // A Deflated input was inflated whole into `source` (its offsets are not file offsets): its end is the data set's end.
+  const size = !file.sourceIsFile
+    ? file.source.length
+    : (fileSize ?? file.fileSize ?? (end <= file.source.length ? file.source.length : undefined));
   if (size === undefined) return 'the bytes read end inside Pixel Data and the file size is unknown: pass fileSize';
   if (end < size) return `${size - end} bytes follow Pixel Data`;
   return undefined;
