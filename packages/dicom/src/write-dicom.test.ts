@@ -420,6 +420,21 @@ describe('writeDicom on hand-built edge cases', () => {
     );
   });
 
+  it('writes a header-only read of a Deflated input with its inflated Pixel Data, whatever fileSize says', () => {
+    const pixels = Uint8Array.from({ length: 2000 }, (_, i) => (i * 7) & 0xff);
+    const dataSet = new ByteBuilder()
+      .element(PATIENT_NAME, 'PN', 'Doe^Jane')
+      .element(tag(0x7fe0, 0x0010), 'OW', pixels)
+      .build();
+    const bytes = new Uint8Array([...new ByteBuilder().part10(DEFLATED_UID).build(), ...deflateSync(dataSet)]);
+    const file = readDicom(bytes, { headerOnly: true });
+    expect(file.complete).toBe(false);
+    const parts = writeDicom(file, { set: [{ tag: PATIENT_NAME, vr: 'PN', value: 'X' }] }, { fileSize: bytes.length });
+    const out = readDicom(concatParts(parts, file.source));
+    const el = out.dataSet.elements.get(tag(0x7fe0, 0x0010))!;
+    expect(firstDifference(out.source.subarray(el.offset, el.offset + el.length), pixels)).toBe(-1);
+  });
+
   it('copies short untouched runs and references long ones', () => {
     const bytes = new ByteBuilder()
       .part10(EXPLICIT_LE_UID)

@@ -25,7 +25,8 @@ export interface WriteOptions {
   /**
    * Size of the whole file, for a header-only read (`file.complete` false): the bytes from where
    * reading stopped to `fileSize` become one range. Defaults to `file.fileSize`, then to
-   * `file.source.length` (right when `source` is the whole file).
+   * `file.source.length` (right when `source` is the whole file). Ignored for a Deflated input,
+   * whose source is the inflated data set.
    */
   readonly fileSize?: number;
   /**
@@ -107,7 +108,11 @@ export function writeDicom(file: DicomFile, edit?: DataSetEdit, options: WriteOp
 
   if (!file.complete && file.stoppedAt !== undefined) {
     const from = file.stoppedAt.headerOffset;
-    const fileSize = options.fileSize ?? file.fileSize ?? sourceAsWholeFile(file, from);
+    // A deflated input's source is the inflated data set: sizes of the (compressed) file do not
+    // apply to it, so the tail runs to the end of what was inflated, checked like a prefix.
+    const fileSize = file.sourceIsFile
+      ? (options.fileSize ?? file.fileSize ?? sourceAsWholeFile(file, from))
+      : sourceAsWholeFile(file, from);
     if (fileSize < from) {
       throw new DicomError('DICOM_INVALID_EDIT', `fileSize ${fileSize} is before the unread tail at byte ${from}`);
     }
