@@ -408,7 +408,14 @@ class UploadRun {
             ...(signal ? { signal } : {}),
           }),
         this.options.retry ?? DEFAULT_RETRY_POLICY,
-        signal ? { signal } : {},
+        {
+          ...(signal ? { signal } : {}),
+          onRetry: (attempt, delayMs, error) => {
+            const reason = messageOf(error);
+            this.log.add('retry', { request: 'manifest', attempt, delayMs, reason });
+            this.emit({ type: 'retry', batch: -1, attempt, delayMs, reason });
+          },
+        },
       ),
     );
   }

@@ -33,6 +33,8 @@ export async function startFaultProxy(
   const target = new URL(upstream);
   const seen: FaultProxy['seen'] = [];
   let n = 0;
+  // Requests to the upstream, destroyed on close: one cut mid-body would keep the upstream waiting.
+  const outbound = new Set<ReturnType<typeof request>>();
   const server: Server = createServer((req, res) => {
     const fault = plan(n++, req);
     seen.push({ method: req.method ?? '', path: req.url ?? '', fault: fault.kind });
@@ -50,12 +52,14 @@ export async function startFaultProxy(
     }
     const headers = { ...req.headers, host: target.host };
     const out = request(
-      { host: target.hostname, port: target.port, method: req.method, path: req.url, headers },
+      { host: target.hostname, port: target.port, method: req.method, path: req.url, headers, agent: false },
       (upstreamResponse) => {
         res.writeHead(upstreamResponse.statusCode ?? 502, upstreamResponse.headers);
         upstreamResponse.pipe(res);
       },
     );
+    outbound.add(out);
+    out.on('close', () => outbound.delete(out));
     out.on('error', () => req.socket.destroy());
     if (fault.kind === 'drop-mid-body') {
       let forwarded = 0;
@@ -80,6 +84,7 @@ export async function startFaultProxy(
     seen,
     close: () =>
       new Promise((resolve) => {
+        for (const out of outbound) out.destroy();
         server.closeAllConnections();
         server.close(() => resolve());
       }),

@@ -1,0 +1,156 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  createApiToken,
+  getUpload,
+  listEventSlots,
+  listStudies,
+  listSubjectEvents,
+  listSubjects,
+  login,
+} from '@courier/api';
+import { PortalClient, runUpload, scanFiles, type UploadEvent, type UploadItem } from '@courier/uploader';
+import { listFileSources } from '@courier/uploader/node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFaultProxy } from '../../../packages/uploader/test/fault-proxy.js';
+import { generateRtSet, type RtSetUids, writeFiles } from '../../../packages/uploader/test/rt-set.js';
+import { type DemoPortal, startDemoPortal } from './cli-harness.js';
+
+/**
+ * The engine against the real Portal (buildApp, SQLite in a temp folder, demo study). The batch
+ * and commit endpoints are still being written by the server engineer: these tests cover
+ * Evaluate, De-identify and the manifest for real, and that a missing batch endpoint ends the run
+ * with an error table instead of a false success.
+ */
+describe('the upload engine against the real Portal', () => {
+  let portal: DemoPortal;
+  let dir: string;
+  let items: UploadItem[];
+  let uids: RtSetUids;
+  let token: string;
+  let slot: { studyId: string; subjectId: string; eventId: string; slotDefinitionId: string };
+
+  beforeAll(async () => {
+    portal = await startDemoPortal();
+    dir = await mkdtemp(join(tmpdir(), 'courier-engine-'));
+    const set = generateRtSet({ patientID: 'PID-4711', patientName: 'DOE^JANE', ctSlices: 4 });
+    uids = set.uids;
+    await writeFiles(join(dir, 'DOE_JANE'), set.files);
+    const sources = await listFileSources(dir);
+    const scan = await scanFiles(sources);
+    const byPath = new Map(sources.map((s) => [s.path, s]));
+    items = scan.instances.map((record) => ({ record, source: byPath.get(record.path)! }));
+
+    const session = new PortalClient({ baseUrl: portal.baseUrl, auth: { kind: 'cookies', jar: new Map() } });
+    const me = await session.call(login, { body: { username: 'uploader', password: portal.password('uploader') } });
+    if (session.auth.kind === 'cookies') session.auth.csrfToken = me.csrfToken ?? undefined;
+    token = (await session.call(createApiToken, { body: { name: 'engine test' } })).token;
+    const client = new PortalClient({ baseUrl: portal.baseUrl, auth: { kind: 'token', token } });
+    const [study] = await client.call(listStudies);
+    const subjects = await client.call(listSubjects, {
+      params: { studyId: study!.id },
+      query: { q: 'S01-001', offset: 0, limit: 10 },
+    });
+    const subject = subjects.items[0]!;
+    const events = await client.call(listSubjectEvents, { params: { studyId: study!.id, subjectId: subject.id } });
+    const planning = events.find((e) => e.name === 'Planning')!;
+    const slots = await client.call(listEventSlots, {
+      params: { studyId: study!.id, subjectId: subject.id, eventId: planning.id },
+    });
+    slot = {
+      studyId: study!.id,
+      subjectId: subject.id,
+      eventId: planning.id,
+      slotDefinitionId: slots.find((s) => s.label === 'Planning CT')!.slotDefinitionId,
+    };
+  });
+  afterAll(async () => {
+    await portal.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('pauses on 401, asks for a login once, and continues with the new credentials', async () => {
+    const client = new PortalClient({ baseUrl: portal.baseUrl, auth: { kind: 'token', token: 'courier_pat_expired' } });
+    const events: UploadEvent[] = [];
+    let logins = 0;
+    const outcome = await runUpload({
+      client,
+      slot,
+      items,
+      onEvent: (e) => events.push(e),
+      onLoginRequired: async () => {
+        logins++;
+        client.auth = { kind: 'token', token };
+      },
+    });
+    expect(logins).toBe(1);
+    expect(events.filter((e) => e.type === 'login-required')).toHaveLength(1);
+    // Evaluate and De-identify completed after the login; the manifest is on the server.
+    expect(outcome.counts.evaluate).toBe(items.length);
+    expect(outcome.counts.deidentify).toBe(items.length);
+    const session = await new PortalClient({ baseUrl: portal.baseUrl, auth: { kind: 'token', token } }).call(
+      getUpload,
+      {
+        params: { uploadId: outcome.uploadId! },
+      },
+    );
+    expect(session.manifest?.instanceCount).toBe(items.length);
+    expect(session.manifest?.studyInstanceUid).toBe(outcome.studyInstanceUid);
+    expect(outcome.studyInstanceUid).toMatch(/^2\.25\.\d+$/);
+  });
+
+  it('ends without success and with an error table when batches cannot be stored', async () => {
+    const client = new PortalClient({ baseUrl: portal.baseUrl, auth: { kind: 'token', token } });
+    const outcome = await runUpload({ client, slot, items, retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2 } });
+    expect(outcome.ok).toBe(false);
+    expect(outcome.fatal).not.toBeNull();
+    expect(outcome.errors.length).toBeGreaterThan(0);
+    expect(outcome.errors.every((e) => e.step === 'upload')).toBe(true);
+    expect(outcome.counts.verify).toBe(0);
+  });
+
+  it('writes a log without the patient’s name, ID, original UIDs or file paths', async () => {
+    const client = new PortalClient({ baseUrl: portal.baseUrl, auth: { kind: 'token', token } });
+    const outcome = await runUpload({ client, slot, items, retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 } });
+    const text = outcome.log.toJsonLines();
+    expect(outcome.log.entries.map((e) => e.event)).toEqual(
+      expect.arrayContaining(['config', 'evaluate', 'deidentified', 'error', 'end']),
+    );
+    for (const secret of ['DOE', 'JANE', 'PID-4711', uids.study, uids.series.CT, ...uids.ctInstances, dir]) {
+      expect(text, secret).not.toContain(secret);
+    }
+    expect(text).not.toContain(token);
+    const session = await client.call(getUpload, { params: { uploadId: outcome.uploadId! } });
+    expect(text).not.toContain(session.slot.uidSecret);
+  });
+
+  it('registers the manifest through a proxy that cuts the first PUT and answers 503 to the second', async () => {
+    let puts = 0;
+    const proxy = await startFaultProxy(portal.baseUrl, (_, request) => {
+      if (request.method !== 'PUT') return { kind: 'pass' };
+      puts++;
+      return puts === 1 ? { kind: 'drop' } : puts === 2 ? { kind: 'status', status: 503 } : { kind: 'pass' };
+    });
+    const client = new PortalClient({ baseUrl: proxy.baseUrl, auth: { kind: 'token', token } });
+    const events: UploadEvent[] = [];
+    let uploadId: string | null;
+    try {
+      const outcome = await runUpload({
+        client,
+        slot,
+        items,
+        retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 5 },
+        onEvent: (e) => events.push(e),
+      });
+      uploadId = outcome.uploadId;
+    } finally {
+      await proxy.close();
+    }
+    expect(proxy.seen.filter((s) => s.method === 'PUT').map((s) => s.fault)).toEqual(['drop', 'status', 'pass']);
+    expect(events.filter((e) => e.type === 'retry')).toHaveLength(2);
+    const direct = new PortalClient({ baseUrl: portal.baseUrl, auth: { kind: 'token', token } });
+    const session = await direct.call(getUpload, { params: { uploadId: uploadId! } });
+    expect(session.manifest?.instanceCount).toBe(items.length);
+  });
+});
