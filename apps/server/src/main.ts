@@ -5,6 +5,13 @@ import { loadConfig } from './config.js';
 import { seedDemoIfEmpty } from './demo/seed-demo.js';
 
 const config = loadConfig(process.env);
+const loopback = ['127.0.0.1', '::1', 'localhost'].includes(config.host);
+if (!loopback && !config.secureCookies) {
+  console.warn(
+    `Warning: listening on ${config.host} without COURIER_SECURE_COOKIES=1 — serve the Portal only behind HTTPS ` +
+      'and set it, or session cookies travel in clear.',
+  );
+}
 const { app, context } = await buildApp(config);
 
 if (config.demo) {
