@@ -28,4 +28,4 @@ export async function housekeeping(db: Kysely<Database>, now: Date): Promise<Hou
 }
 
 /** How often the Portal runs {@link housekeeping}. */
-export const HOUSEKEEPING_INTERVAL_MS = 10 * 60_000;
+export const HOUSEKEEPING_INTERVAL_MS: number = 10 * 60_000;
