@@ -30,7 +30,15 @@ describe('de-identification options', () => {
     expect(parseDeidOption('rtnDevIdOpt')).toBe('retainDeviceIdentity');
     expect(parseDeidOption('retain-safe-private')).toBe('retainSafePrivate');
     expect(parseDeidOption('retainUIDs')).toBe('retainUIDs');
+    expect(parseDeidOption('Retain Longitudinal Temporal Information Modified Dates Option')).toBe(
+      'retainLongitudinalModifiedDates',
+    );
+    expect(parseDeidOption('retainLongitudinalTemporalInformationModifiedDates')).toBe(
+      'retainLongitudinalModifiedDates',
+    );
+    expect(parseDeidOption('CLEAN_DESCRIPTORS')).toBe('cleanDescriptors');
     expect(parseDeidOption('nonsense')).toBeUndefined();
+    expect(parseDeidOption('')).toBeUndefined();
   });
 
   it('default to the trial set: full dates, patient characteristics, device identity, safe private', () => {

@@ -121,22 +121,35 @@ export const EXCLUSIVE_OPTIONS: readonly (readonly [DeidOption, DeidOption])[] =
 ];
 
 /**
- * Reads an option from its name, its Table E.1-1 column name or its CID 7050 code, as typed on a
- * command line or stored in a study configuration. Undefined when nothing matches.
+ * Reads an option from its name, its Table E.1-1 column name, its CID 7050 code or code meaning
+ * (with or without "Option"), as typed on a command line or stored in a study configuration;
+ * case, spaces, hyphens and underscores do not matter. Undefined when nothing matches.
  *
  * @example
  * parseDeidOption('113106');              // 'retainLongitudinalFullDates'
  * parseDeidOption('rtnDevIdOpt');         // 'retainDeviceIdentity'
  * parseDeidOption('retain-safe-private'); // 'retainSafePrivate'
+ * parseDeidOption('retainLongitudinalTemporalInformationModifiedDates'); // 'retainLongitudinalModifiedDates'
  */
 export function parseDeidOption(text: string): DeidOption | undefined {
-  const wanted = text
-    .trim()
-    .toLowerCase()
-    .replaceAll(/[-_\s]/g, '');
+  const wanted = normalise(text);
+  if (wanted === '') return undefined;
   for (const name of ALL_DEID_OPTIONS) {
     const o = DEID_OPTIONS[name];
-    if (name.toLowerCase() === wanted || o.code === wanted || o.column?.toLowerCase() === wanted) return name;
+    const meaning = normalise(o.meaning);
+    if (
+      normalise(name) === wanted ||
+      o.code === wanted ||
+      normalise(o.column ?? '') === wanted ||
+      meaning === wanted ||
+      meaning.replace(/option$/, '') === wanted
+    ) {
+      return name;
+    }
   }
   return undefined;
+}
+
+function normalise(text: string): string {
+  return text.toLowerCase().replaceAll(/[^a-z0-9]/g, '');
 }
