@@ -7,6 +7,7 @@ import { readDicom } from './read-dicom.js';
 import { readHeader } from './read-header.js';
 import { tag } from './tag.js';
 import { getString } from './values.js';
+import { concatParts, partsLength, writeDicom } from './write-dicom.js';
 
 /** Reads like a caller with a file handle: start with `first` bytes, grow as asked. */
 function readGrowing(bytes: Uint8Array, first: number): { file: DicomFile; reads: number[] } {
@@ -47,6 +48,15 @@ describe('readHeader', () => {
     // The sequence's known length lets it ask for everything in one step, not by doubling.
     expect(reads.length).toBeLessThanOrEqual(3);
     expect(reads.at(-1)).toBeLessThan(bytes.length - 900_000);
+  });
+
+  it('records the file size so the writer can reference the unread tail without being told', () => {
+    const bytes = bigStructureSet();
+    const { file } = readGrowing(bytes, 4096);
+    expect(file.fileSize).toBe(bytes.length);
+    const parts = writeDicom(file);
+    expect(partsLength(parts)).toBe(bytes.length);
+    expect(concatParts(parts, bytes)).toEqual(bytes);
   });
 
   it('gives the same elements as a header-only read of the whole file', () => {
