@@ -24,7 +24,11 @@ export interface CliRun {
  * @example
  * const run = await courier(['scan', dir, '--json'], { COURIER_CONFIG: path });
  */
-export function courier(args: readonly string[], env: Record<string, string> = {}, cwd = ROOT): Promise<CliRun> {
+export function courier(
+  args: readonly string[],
+  env: Record<string, string> = {},
+  cwd: string = ROOT,
+): Promise<CliRun> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(TSX, ['--conditions=source', MAIN, ...args], {
       cwd,

@@ -205,6 +205,8 @@ class UploadRun {
   alreadyStored = 0;
   batchesSent = 0;
   #login: Promise<void> | null = null;
+  /** Completed logins: tells a 401 of a request sent with the old credentials from a new one. */
+  #logins = 0;
 
   constructor(readonly options: UploadEngineOptions) {
     this.log = options.log ?? new UploadLog();
@@ -289,10 +291,13 @@ class UploadRun {
   /** Calls the Portal, pausing for a login on 401 (once per lost session, shared by all workers). */
   async portal<T>(call: () => Promise<T>): Promise<T> {
     for (;;) {
+      const generation = this.#logins;
       try {
         return await call();
       } catch (error) {
         if (httpStatusOf(error) !== 401) throw error;
+        // A request that left before another worker's login completed is simply sent again.
+        if (generation !== this.#logins) continue;
         await this.relogin(error instanceof Error ? error.message : String(error));
       }
     }
@@ -306,6 +311,7 @@ class UploadRun {
       this.emit({ type: 'login-required', reason });
       this.#login = onLogin(reason).finally(() => {
         this.#login = null;
+        this.#logins++;
         this.log.add('login-resumed');
       });
     }

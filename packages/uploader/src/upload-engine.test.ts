@@ -1,0 +1,226 @@
+import { createHash } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startFaultProxy } from '../test/fault-proxy.js';
+import { type ReferencePortal, referenceSlot, startReferencePortal } from '../test/reference-portal.js';
+import { generateRtSet, writeFiles } from '../test/rt-set.js';
+import { blobFileSource } from './browser/file-source.js';
+import { listFileSources } from './node/file-source.js';
+import { PortalClient } from './portal-client.js';
+import type { RetryPolicy } from './retry.js';
+import { scanFiles } from './scan.js';
+import { runUpload, type UploadEvent, type UploadItem } from './upload-engine.js';
+
+const TOKEN = 'courier_pat_reference';
+const fast: RetryPolicy = { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 5 };
+const slotIds = { studyId: 'a', subjectId: 'b', eventId: 'c', slotDefinitionId: 'd' };
+
+let dir: string;
+let items: UploadItem[];
+let ref: ReferencePortal;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'courier-engine-'));
+  await writeFiles(
+    dir,
+    generateRtSet({ ctSlices: 8, rtImages: 2, patientName: 'DOE^JANE', patientID: 'PID-4711' }).files,
+  );
+  const sources = await listFileSources(dir);
+  const byPath = new Map(sources.map((s) => [s.path, s]));
+  items = (await scanFiles(sources)).instances.map((record) => ({ record, source: byPath.get(record.path)! }));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+afterEach(async () => {
+  await ref?.close();
+});
+
+const duplicates = (list: readonly string[]) => list.filter((uid, i) => list.indexOf(uid) !== i);
+
+describe('runUpload against the reference upload-session server', () => {
+  it('runs the four steps, batches by count with bounded concurrency, and verifies every instance', async () => {
+    ref = await startReferencePortal(TOKEN);
+    const events: UploadEvent[] = [];
+    const outcome = await runUpload({
+      client: new PortalClient({ baseUrl: ref.baseUrl, auth: { kind: 'token', token: TOKEN } }),
+      slot: slotIds,
+      items,
+      limits: { maxBytes: 16 << 20, maxInstances: 3 },
+      concurrency: 2,
+      createHash: () => {
+        const h = createHash('sha256');
+        return { update: (b) => h.update(b), digestHex: () => h.digest('hex') };
+      },
+      onEvent: (e) => events.push(e),
+    });
+    expect(outcome.errors).toEqual([]);
+    expect(outcome.ok).toBe(true);
+    const n = items.length;
+    expect(outcome.counts).toEqual({ evaluate: n, deidentify: n, upload: n, verify: n });
+    expect(outcome.batchesSent).toBe(Math.ceil(n / 3));
+    expect(ref.maxInFlight).toBeLessThanOrEqual(2);
+    expect(ref.received).toHaveLength(n);
+    expect(duplicates(ref.received)).toEqual([]);
+    const steps = events
+      .filter((e) => e.type === 'step' && e.state === 'done')
+      .map((e) => (e as { step: string }).step);
+    expect(steps).toEqual(['evaluate', 'deidentify', 'upload', 'verify']);
+    expect([...ref.sessions.values()][0]!.session.status).toBe('committed');
+    // Every stored file carries the slot's pseudonym, never the original identity.
+    for (const bytes of ref.stored.values()) {
+      const text = Buffer.from(bytes).toString('latin1');
+      expect(text).toContain('REF01-R001');
+      expect(text).not.toContain('DOE^JANE');
+      expect(text).not.toContain('PID-4711');
+    }
+  });
+
+  it('keeps every request body within the byte limit the server advertises', async () => {
+    const size = items.reduce((n, i) => n + i.source.size, 0);
+    ref = await startReferencePortal(TOKEN, referenceSlot({ maxBatchBytes: Math.ceil(size / 3) }));
+    const outcome = await runUpload({
+      client: new PortalClient({ baseUrl: ref.baseUrl, auth: { kind: 'token', token: TOKEN } }),
+      slot: slotIds,
+      items,
+    });
+    // The reference server answers 413 to a body over the limit: success means none was.
+    expect(outcome.errors).toEqual([]);
+    expect(outcome.batchesSent).toBeGreaterThanOrEqual(3);
+  });
+
+  it('resumes a failed upload from the session status without sending stored instances again', async () => {
+    ref = await startReferencePortal(TOKEN);
+    let batches = 0;
+    const proxy = await startFaultProxy(ref.baseUrl, (_, req) =>
+      req.url?.endsWith('/instances') && ++batches === 3 ? { kind: 'status', status: 503 } : { kind: 'pass' },
+    );
+    const client = new PortalClient({ baseUrl: proxy.baseUrl, auth: { kind: 'token', token: TOKEN } });
+    const first = await runUpload({
+      client,
+      slot: slotIds,
+      items,
+      limits: { maxBytes: 16 << 20, maxInstances: 2 },
+      concurrency: 1,
+      retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 },
+    });
+    await proxy.close();
+    expect(first.ok).toBe(false);
+    expect(first.errors.map((e) => e.step)).toContain('upload');
+    const storedBefore = ref.stored.size;
+    expect(storedBefore).toBe(4);
+
+    const second = await runUpload({
+      client: new PortalClient({ baseUrl: ref.baseUrl, auth: { kind: 'token', token: TOKEN } }),
+      uploadId: first.uploadId!,
+      items,
+      limits: { maxBytes: 16 << 20, maxInstances: 2 },
+    });
+    expect(second.errors).toEqual([]);
+    expect(second.ok).toBe(true);
+    expect(second.alreadyStored).toBe(storedBefore);
+    expect(ref.received).toHaveLength(items.length);
+    expect(duplicates(ref.received)).toEqual([]);
+  });
+
+  it('retries a batch whose connection was cut in the middle of the body', async () => {
+    ref = await startReferencePortal(TOKEN);
+    let batches = 0;
+    const proxy = await startFaultProxy(ref.baseUrl, (_, req) =>
+      req.url?.endsWith('/instances') && ++batches === 1
+        ? { kind: 'drop-mid-body', afterBytes: 3000 }
+        : { kind: 'pass' },
+    );
+    const events: UploadEvent[] = [];
+    const outcome = await runUpload({
+      client: new PortalClient({ baseUrl: proxy.baseUrl, auth: { kind: 'token', token: TOKEN } }),
+      slot: slotIds,
+      items,
+      limits: { maxBytes: 16 << 20, maxInstances: 4 },
+      retry: fast,
+      onEvent: (e) => events.push(e),
+    });
+    await proxy.close();
+    expect(outcome.errors).toEqual([]);
+    expect(outcome.ok).toBe(true);
+    expect(events.filter((e) => e.type === 'retry')).toHaveLength(1);
+    expect(duplicates(ref.received)).toEqual([]);
+  });
+
+  it('pauses when the session expires mid-upload, resumes after the login, and redoes nothing', async () => {
+    ref = await startReferencePortal(TOKEN);
+    const client = new PortalClient({ baseUrl: ref.baseUrl, auth: { kind: 'token', token: TOKEN } });
+    let logins = 0;
+    let sentBeforeExpiry = 0;
+    const outcome = await runUpload({
+      client,
+      slot: slotIds,
+      items,
+      limits: { maxBytes: 16 << 20, maxInstances: 2 },
+      concurrency: 2,
+      onEvent: (e) => {
+        if (e.type === 'batch' && ref.tokens.has(TOKEN)) {
+          sentBeforeExpiry = ref.received.length;
+          ref.tokens.delete(TOKEN);
+        }
+      },
+      onLoginRequired: async () => {
+        logins++;
+        ref.tokens.add('courier_pat_new');
+        client.auth = { kind: 'token', token: 'courier_pat_new' };
+      },
+    });
+    expect(outcome.errors).toEqual([]);
+    expect(outcome.ok).toBe(true);
+    expect(logins).toBe(1);
+    expect(sentBeforeExpiry).toBeGreaterThan(0);
+    expect(ref.received).toHaveLength(items.length);
+    expect(duplicates(ref.received)).toEqual([]);
+  });
+
+  it('reports a stored instance whose SHA-256 differs from what was sent and does not commit', async () => {
+    ref = await startReferencePortal(TOKEN);
+    let victim: string | undefined;
+    ref.corrupt = (uid, bytes) => {
+      victim ??= uid;
+      if (uid !== victim) return bytes;
+      const copy = bytes.slice();
+      copy[copy.length - 1]! ^= 0xff;
+      return copy;
+    };
+    const outcome = await runUpload({
+      client: new PortalClient({ baseUrl: ref.baseUrl, auth: { kind: 'token', token: TOKEN } }),
+      slot: slotIds,
+      items,
+    });
+    expect(outcome.ok).toBe(false);
+    expect(outcome.errors).toEqual([
+      expect.objectContaining({ step: 'verify', sopInstanceUid: victim, reason: expect.stringMatching(/SHA-256/) }),
+    ]);
+    expect([...ref.sessions.values()][0]!.session.status).toBe('open');
+  });
+
+  it('sends a Blob of slices in browser mode with the same result', async () => {
+    ref = await startReferencePortal(TOKEN);
+    const blobs = await Promise.all(
+      items.map(async (i) => ({
+        record: i.record,
+        source: blobFileSource(
+          new Blob([(await i.source.read(0, i.source.size)) as Uint8Array<ArrayBuffer>]),
+          i.source.path,
+        ),
+      })),
+    );
+    const outcome = await runUpload({
+      client: new PortalClient({ baseUrl: ref.baseUrl, auth: { kind: 'token', token: TOKEN } }),
+      slot: slotIds,
+      items: blobs,
+      body: 'blob',
+    });
+    expect(outcome.errors).toEqual([]);
+    expect(outcome.ok).toBe(true);
+    expect(ref.received).toHaveLength(items.length);
+  });
+});
