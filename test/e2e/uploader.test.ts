@@ -73,6 +73,46 @@ describeE2e('the Uploader window scans a drop', () => {
   });
 });
 
+describeE2e('sanity checks in the Uploader window', () => {
+  test('a sex mismatch shows Issues instead of Upload until the warning is accepted', async ({
+    logInAs,
+    pacs,
+    context,
+    screenshot,
+  }) => {
+    // S01-001 is F, born 1956-03-14 (demo seed); these files say M with the same birth date.
+    const dir = await mkdtemp(join(tmpdir(), 'courier-e2e-sex-'));
+    try {
+      const { files } = generateRtSet({ root: '1.2.826.0.1.3680043.10.1447.77', sex: 'M', birthDate: '19560314' });
+      await writeFiles(dir, files);
+      await logInAs('uploader');
+      await pacs.openFromMenu();
+      await pacs.pickSubject('S01-001');
+      await pacs.pickEvent('Planning');
+      await pacs.openUploadNew();
+      const [popup] = await Promise.all([context.waitForEvent('page'), pacs.slotCommand('Planning CT').click()]);
+      const uploader = new UploaderWindow(popup);
+      await uploader.waitForOverview();
+      await uploader.connect();
+      const scan = new ScanArea(popup);
+      await scan.addFiles(files.map((f) => join(dir, f.path)));
+      await scan.seriesRow('CT').getByTestId('series-select').check();
+      await popup.getByTestId('issues-button').waitFor();
+      expect(await popup.getByTestId('upload-button').count()).toBe(0);
+      expect(await scan.seriesRow('CT').getByTestId('series-details').getAttribute('data-flagged')).toBe('true');
+      const issues = await scan.openIssues();
+      expect(await issues.getByTestId('issues-table-row').filter({ hasText: /sex/i }).count()).toBe(1);
+      await screenshot('20-uploader-issues', popup);
+      await scan.acceptAllWarnings(issues);
+      await issues.getByTestId('issues-close').click();
+      await popup.getByTestId('upload-button').waitFor();
+      expect(await popup.getByTestId('issues-button').count()).toBe(0);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describeE2e('the Uploader window without a Portal session', () => {
   test('asks to log in, opens the Portal login in a new tab, and connects after the login', async ({
     page,

@@ -60,13 +60,16 @@ export class ScanArea {
     await this.ignoredDialog.getByTestId('ignored-table').waitFor();
   }
 
+  /** The series table row of a modality (column 3 is the modality). */
+  seriesRow(modality: string): Locator {
+    return this.page
+      .getByTestId('series-table-row')
+      .filter({ has: this.page.locator('td:nth-child(3)', { hasText: new RegExp(`^${modality}$`) }) });
+  }
+
   /** Opens the Details popup of the series table row with this modality. */
   async openDetails(modality: string): Promise<void> {
-    await this.page
-      .getByTestId('series-table-row')
-      .filter({ has: this.page.locator('td:nth-child(3)', { hasText: new RegExp(`^${modality}$`) }) })
-      .getByTestId('series-details')
-      .click();
+    await this.seriesRow(modality).getByTestId('series-details').click();
     await this.detailsDialog.getByTestId('details-modality').waitFor();
   }
 
@@ -89,5 +92,24 @@ export class ScanArea {
   /** Selection status of a tree node: explicit, implied, none or missing. */
   async treeStatus(modality: string): Promise<string | null> {
     return this.rtNode(modality).getAttribute('data-status');
+  }
+
+  /** Opens the Issues popup (shown instead of Upload while checks block). */
+  async openIssues(): Promise<Locator> {
+    await this.page.getByTestId('issues-button').click();
+    const dialog = this.page.getByTestId('issues-dialog');
+    await dialog.getByTestId('issues-table').waitFor();
+    return dialog;
+  }
+
+  /** Accepts every open warning in the Issues popup, one click at a time. */
+  async acceptAllWarnings(dialog: Locator): Promise<void> {
+    const buttons = dialog.getByTestId('issue-acknowledge');
+    while ((await buttons.count()) > 0) {
+      const before = await buttons.count();
+      await buttons.first().click();
+      // Accepting removes one button: the last of the previous list goes away.
+      await buttons.nth(before - 1).waitFor({ state: 'detached' });
+    }
   }
 }

@@ -201,6 +201,23 @@ export const MESSAGES_EN = {
   'status.completed': 'completed',
   'status.scheduled': 'scheduled',
   'status.skipped': 'skipped',
+  'issues.button': 'Issues',
+  'issues.title': 'Issues',
+  'issues.intro':
+    'The selected files do not match the subject or the slot in these points. Errors must be fixed by changing the selection; a warning can be accepted consciously.',
+  'issues.severity': 'Severity',
+  'issues.message': 'Finding',
+  'issues.action': 'Action',
+  'issues.acknowledge': 'Accept warning',
+  'issues.acknowledged': 'accepted',
+  'issues.error': 'error',
+  'issues.warning': 'warning',
+  'issues.info': 'note',
+  'uploadBar.upload': 'Upload',
+  'uploadBar.pending': 'The upload step follows in the next version of the Uploader.',
+  'uploadBar.select': 'Select the series to upload in the table or the RT Series tab.',
+  'issues.expected': 'expected',
+  'issues.found': 'found',
 } as const;
 
 /** A key of the dictionaries. */

@@ -1,4 +1,4 @@
-import type { ScanProgress } from '@courier/uploader';
+import { acknowledgeWarning, type ScanProgress } from '@courier/uploader';
 import { type ReactNode, useEffect, useReducer, useRef, useState } from 'react';
 import { ErrorText } from '../components/error-text.js';
 import { Tabs } from '../components/tabs.js';
@@ -7,8 +7,10 @@ import { CountersBar } from './counters-bar.js';
 import { DetailsDialog } from './details-dialog.js';
 import { Dropzone } from './dropzone.js';
 import { IgnoredDialog } from './ignored-dialog.js';
+import { IssuesDialog } from './issues-dialog.js';
 import { RtSeriesTree } from './rt-series-tree.js';
 import { type DroppedFile, runScan } from './run-scan.js';
+import { type SanityContext, sanityView } from './sanity.js';
 import { counters, IDLE, ignoredFiles, scanReducer } from './scan-state.js';
 import { type SeriesRow, SeriesTable } from './series-table.js';
 import { StudyChooser } from './study-chooser.js';
@@ -21,14 +23,16 @@ const PROGRESS_INTERVAL_MS = 100;
  * and the RT Series tab with selection.
  *
  * @example
- * <ScanPanel />
+ * <ScanPanel sanity={{ subject: { sex: 'F' }, slot: { expectedModalities: ['RTDOSE'] } }} />
  */
-export function ScanPanel(): ReactNode {
+export function ScanPanel({ sanity }: { sanity: SanityContext }): ReactNode {
   const { t } = useI18n();
   const [state, dispatch] = useReducer(scanReducer, IDLE);
   const [showIgnored, setShowIgnored] = useState(false);
   const [details, setDetails] = useState<SeriesRow | null>(null);
   const [view, setView] = useState<'series' | 'rt'>('series');
+  const [showIssues, setShowIssues] = useState(false);
+  const checks = sanityView(state, sanity);
   const abort = useRef<AbortController | null>(null);
   useEffect(() => () => abort.current?.abort(), []);
 
@@ -96,6 +100,7 @@ export function ScanPanel(): ReactNode {
               selection={state.selection}
               onSelect={(selection) => dispatch({ type: 'select', selection })}
               onDetails={setDetails}
+              flagged={checks?.flaggedSeries ?? new Set()}
             />
           ) : (
             <RtSeriesTree
@@ -106,6 +111,41 @@ export function ScanPanel(): ReactNode {
             />
           )}
         </>
+      )}
+      {state.step === 'scanned' && study !== undefined && (
+        <div className="upload-bar" data-testid="upload-bar">
+          {checks === null ? (
+            <span className="hint">{t('uploadBar.select')}</span>
+          ) : checks.gate.blocked ? (
+            <button type="button" className="warn" data-testid="issues-button" onClick={() => setShowIssues(true)}>
+              {t('issues.button')} ({checks.gate.errors.length + checks.gate.unacknowledged.length})
+            </button>
+          ) : (
+            <>
+              <button type="button" className="primary" data-testid="upload-button" disabled>
+                {t('uploadBar.upload')}
+              </button>
+              <span className="hint">{t('uploadBar.pending')}</span>
+            </>
+          )}
+        </div>
+      )}
+      {checks !== null && (
+        <IssuesDialog
+          open={showIssues}
+          results={checks.results}
+          gate={checks.gate}
+          onClose={() => setShowIssues(false)}
+          onAcknowledge={(result) =>
+            state.step === 'scanned' &&
+            dispatch({
+              type: 'acknowledge',
+              acknowledgements: acknowledgeWarning(state.acknowledgements, result, {
+                acknowledgedAt: new Date().toISOString(),
+              }),
+            })
+          }
+        />
       )}
       <IgnoredDialog open={showIgnored} files={ignoredFiles(state)} onClose={() => setShowIgnored(false)} />
       <DetailsDialog row={details} onClose={() => setDetails(null)} />

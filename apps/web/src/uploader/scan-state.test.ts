@@ -97,3 +97,34 @@ describe('scanReducer transitions', () => {
     expect(scanReducer(failed, { type: 'drop', files: 2, bytes: 2 }).step).toBe('scanning');
   });
 });
+
+describe.skipIf(!present)('sanityView', () => {
+  it('flags a sex mismatch as a warning that blocks until acknowledged', async () => {
+    const { acknowledgeWarning, selectSeries: select } = await import('@courier/uploader');
+    const { sanityView } = await import('./sanity.js');
+    const result = await scan(['CT_small.dcm']);
+    let state = scanReducer(scanReducer(IDLE, { type: 'drop', files: 1, bytes: 1 }), { type: 'done', result });
+    if (state.step !== 'scanned' || state.graph === null) throw new Error('expected a scanned study');
+    const sexInFile = result.instances[0]!.patient.sex;
+    const other = sexInFile === 'F' ? 'M' : 'F';
+    const context = { subject: { sex: other }, slot: { expectedModalities: ['CT'] } };
+    expect(sanityView(state, context)).toBeNull();
+    state = scanReducer(state, {
+      type: 'select',
+      selection: select(state.graph, state.selection, result.studies[0]!.series[0]!.seriesInstanceUID),
+    });
+    const view = sanityView(state, context)!;
+    const mismatch = view.results.find((r) => r.code === 'SANITY_PATIENT_SEX_MISMATCH')!;
+    expect(mismatch.severity).toBe('warning');
+    expect(view.gate.blocked).toBe(true);
+    expect(view.flaggedSeries.has(result.studies[0]!.series[0]!.seriesInstanceUID)).toBe(true);
+    const acknowledged = scanReducer(state, {
+      type: 'acknowledge',
+      acknowledgements: view.gate.unacknowledged.reduce(
+        (list, warning) => acknowledgeWarning(list, warning, { acknowledgedAt: '2026-11-25T12:00:00.000Z' }),
+        [] as ReturnType<typeof acknowledgeWarning>,
+      ),
+    });
+    expect(sanityView(acknowledged, context)!.gate.blocked).toBe(view.gate.errors.length > 0);
+  });
+});

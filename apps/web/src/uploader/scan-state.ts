@@ -1,4 +1,4 @@
-import type { IgnoredFile, ScanProgress, ScanResult, StudyNode } from '@courier/uploader';
+import type { Acknowledgement, IgnoredFile, ScanProgress, ScanResult, StudyNode } from '@courier/uploader';
 import { buildRtGraph, emptySelection, type RtGraph, type SelectionState, selectedSeries } from '@courier/uploader';
 
 /**
@@ -23,6 +23,8 @@ export type ScanState =
       readonly studyIndex: number | null;
       readonly graph: RtGraph | null;
       readonly selection: SelectionState;
+      /** Warnings the user consciously accepted (ARCHITECTURE.md step 9), by sanity result id. */
+      readonly acknowledgements: readonly Acknowledgement[];
     }
   | { readonly step: 'failed'; readonly message: string };
 
@@ -34,7 +36,8 @@ export type ScanEvent =
   | { readonly type: 'failed'; readonly message: string }
   /** null goes back to the study choice. */
   | { readonly type: 'chooseStudy'; readonly index: number | null }
-  | { readonly type: 'select'; readonly selection: SelectionState };
+  | { readonly type: 'select'; readonly selection: SelectionState }
+  | { readonly type: 'acknowledge'; readonly acknowledgements: readonly Acknowledgement[] };
 
 /** The state before anything was dropped. */
 export const IDLE: ScanState = { step: 'idle' };
@@ -75,6 +78,7 @@ export function scanReducer(state: ScanState, event: ScanEvent): ScanState {
         studyIndex,
         graph: studyGraph(event.result.studies, studyIndex),
         selection: emptySelection(),
+        acknowledgements: [],
       };
     }
     case 'failed':
@@ -87,9 +91,12 @@ export function scanReducer(state: ScanState, event: ScanEvent): ScanState {
         studyIndex: event.index,
         graph: studyGraph(state.result.studies, event.index),
         selection: emptySelection(),
+        acknowledgements: [],
       };
     case 'select':
       return state.step === 'scanned' && state.graph !== null ? { ...state, selection: event.selection } : state;
+    case 'acknowledge':
+      return state.step === 'scanned' ? { ...state, acknowledgements: event.acknowledgements } : state;
   }
 }
 

@@ -67,6 +67,8 @@ export function SeriesTable(props: {
   selection: SelectionState;
   onSelect(selection: SelectionState): void;
   onDetails(row: SeriesRow): void;
+  /** Series named by a sanity warning or error: their Details button is yellow. */
+  flagged: ReadonlySet<string>;
 }): ReactNode {
   const { t, language } = useI18n();
   const rows = useMemo(
@@ -107,8 +109,9 @@ export function SeriesTable(props: {
       cell: ({ row }) => (
         <button
           type="button"
-          className="small"
+          className={props.flagged.has(row.original.series.seriesInstanceUID) ? 'small warn' : 'small'}
           data-testid="series-details"
+          data-flagged={props.flagged.has(row.original.series.seriesInstanceUID)}
           onClick={() => props.onDetails(row.original)}
         >
           {t('series.details')}

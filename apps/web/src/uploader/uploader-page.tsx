@@ -141,7 +141,17 @@ export function UploaderPage(): ReactNode {
           </dl>
         </section>
       )}
-      {connection !== null && <ScanPanel />}
+      {connection !== null && o !== undefined && (
+        <ScanPanel
+          sanity={{
+            subject:
+              p === null
+                ? {}
+                : { sex: p.sex, birthYear: p.birthYear, ...(p.birthDate === null ? {} : { birthDate: p.birthDate }) },
+            slot: { expectedModalities: p?.expectedModalities ?? o.expectedModalities },
+          }}
+        />
+      )}
     </main>
   );
 }
