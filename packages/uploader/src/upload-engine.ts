@@ -450,13 +450,19 @@ class UploadRun {
     let bytes = planned.filter((p) => stored.has(p.manifest.sopInstanceUid)).reduce((n, p) => n + p.manifest.size, 0);
     const uids = new UidMapper(config.uidSecret, (uid) => sopClassName(uid) !== undefined);
     let next = 0;
+    // After a batch fails for good, the other workers finish their request and take no new one.
+    let stopped = false;
     const worker = async () => {
-      while (next < batches.length) {
-        if (this.errors.length > 0 && this.options.signal?.aborted) return;
+      while (next < batches.length && !stopped && this.options.signal?.aborted !== true) {
         const number = next++;
         const batch = batches[number]!;
         const members = batch.items.map((i) => todo[i]!);
-        const results = await this.sendBatch(number, batch, members, config, uids, session.id, boundary);
+        const results = await this.sendBatch(number, batch, members, config, uids, session.id, boundary).catch(
+          (error: unknown) => {
+            stopped = true;
+            throw error;
+          },
+        );
         for (const p of members) {
           const result = results.get(p.manifest.sopInstanceUid);
           if (result?.state === 'stored') {
@@ -487,6 +493,7 @@ class UploadRun {
     const settled = await Promise.allSettled(workers);
     const failure = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
     if (failure !== undefined) throw failure.reason;
+    this.options.signal?.throwIfAborted();
   }
 
   async sendBatch(
