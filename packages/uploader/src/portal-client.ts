@@ -97,7 +97,12 @@ export class PortalClient {
   async send(
     method: string,
     path: string,
-    init: { headers?: Record<string, string>; body?: string | Blob | Uint8Array<ArrayBuffer> | ReadableStream<Uint8Array>; signal?: AbortSignal; duplex?: 'half' } = {},
+    init: {
+      headers?: Record<string, string>;
+      body?: string | Blob | Uint8Array<ArrayBuffer> | ReadableStream<Uint8Array>;
+      signal?: AbortSignal;
+      duplex?: 'half';
+    } = {},
   ): Promise<Response> {
     const headers: Record<string, string> = { ...init.headers };
     const auth = this.auth;
