@@ -105,5 +105,5 @@ export {
   type UploadStep,
 } from './upload-engine.js';
 export { UploadLog, type UploadLogEntry } from './upload-log.js';
-export { type BatchInstanceResult, batchPath, commitUpload, parseBatchResponse } from './upload-requests.js';
+export { type BatchInstanceResult, batchPath, commitUploadSession, parseBatchResponse } from './upload-requests.js';
 export { isZipPrefix, zipMemberSources } from './zip-source.js';

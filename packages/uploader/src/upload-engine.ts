@@ -29,7 +29,7 @@ import {
   stowOverhead,
 } from './stow-body.js';
 import { UploadLog } from './upload-log.js';
-import { batchPath, commitUpload, parseBatchResponse } from './upload-requests.js';
+import { batchPath, commitUploadSession, parseBatchResponse } from './upload-requests.js';
 
 /**
  * The four steps the Uploader shows, each with a file count: Evaluate (configuration), De-identify
@@ -199,6 +199,8 @@ class UploadRun {
   readonly errors: UploadErrorRow[] = [];
   readonly counts: Record<UploadStep, number> = { evaluate: 0, deidentify: 0, upload: 0, verify: 0 };
   readonly sent = new Map<string, SentInstance>();
+  /** The batch receipts of this run: size and SHA-256 of what the server received. */
+  readonly receipts = new Map<string, { size: number | null; sha256: string | null }>();
   readonly createHash: () => IncrementalHash;
   uploadId: string | null = null;
   studyInstanceUid: string | null = null;
@@ -561,6 +563,8 @@ class UploadRun {
       }),
     );
     const byUid = new Map(results.map((r) => [r.sopInstanceUid, r]));
+    for (const r of results)
+      if (r.state === 'stored') this.receipts.set(r.sopInstanceUid, { size: r.size, sha256: r.sha256 });
     const stored = results.filter((r) => r.state === 'stored').length;
     const ms = Date.now() - started;
     this.batchesSent++;
@@ -585,15 +589,22 @@ class UploadRun {
     return byUid;
   }
 
+  /**
+   * Verify: (1) before committing, every instance's receipt — the batch answer of this run, or the
+   * session status for instances stored by an earlier run — must show the size and SHA-256 of what
+   * was sent (hashes of resumed instances are recomputed from the files); any mismatch stops here,
+   * uncommitted. (2) Commit; the Portal stores and verifies the study and assigns it. (3) The
+   * committed session's stored SHA-256 of every instance must again equal what was sent.
+   */
   async verify(planned: readonly Planned[], config: DeidConfig): Promise<void> {
     const { client, signal } = this.options;
     const uploadId = this.uploadId!;
     const before = await this.portal(() =>
       client.call(getUpload, { params: { uploadId }, ...(signal ? { signal } : {}) }),
     );
-    const byUid = new Map(before.instances.map((i) => [i.sopInstanceUid, i]));
+    const status = new Map(before.instances.map((i) => [i.sopInstanceUid, i]));
     const uids = new UidMapper(config.uidSecret, (uid) => sopClassName(uid) !== undefined);
-    let verified = 0;
+    const sentOf = new Map<string, SentInstance>();
     let mismatches = 0;
     for (const p of planned) {
       const uid = p.manifest.sopInstanceUid;
@@ -603,43 +614,72 @@ class UploadRun {
         const out = await deidentifySource(p.item.source, config, uids);
         sent = await hashInstance({ parts: out.parts, source: p.item.source }, this.createHash);
       }
-      const receipt = byUid.get(uid);
+      sentOf.set(uid, sent);
+      const entry = status.get(uid);
+      const receipt =
+        this.receipts.get(uid) ?? (entry === undefined ? undefined : { size: entry.size, sha256: entry.storedSha256 });
       const problem =
-        receipt === undefined
+        entry === undefined
           ? 'not in the session'
-          : receipt.state !== 'stored'
-            ? `not stored (${receipt.state}${receipt.reason ? `: ${receipt.reason}` : ''})`
-            : receipt.size !== sent.size
-              ? `size ${receipt.size} stored, ${sent.size} sent`
-              : receipt.storedSha256 !== null && receipt.storedSha256 !== sent.sha256
-                ? 'SHA-256 of the stored bytes differs from what was sent'
-                : receipt.storedSha256 === null
-                  ? 'the server gave no SHA-256 for the stored bytes'
-                  : null;
-      if (problem === null) verified++;
-      else {
+          : entry.state !== 'stored'
+            ? `not stored (${entry.state}${entry.reason ? `: ${entry.reason}` : ''})`
+            : (compareReceipt(receipt, sent, false) ??
+              compareReceipt({ size: entry.size, sha256: entry.storedSha256 }, sent, false));
+      if (problem !== null) {
         mismatches++;
         this.fail({ index: p.index, path: p.item.source.path, sopInstanceUid: uid, step: 'verify', reason: problem });
       }
     }
-    this.log.add('receipts', { verified, mismatches });
+    this.log.add('receipts', { checked: planned.length, mismatches });
     if (mismatches > 0) throw new Fatal(`${mismatches} instance(s) failed verification; the session was not committed`);
     const committed = await this.portal(() =>
-      commitUpload(client, uploadId, { overwrite: this.options.overwrite === true, ...(signal ? { signal } : {}) }),
+      commitUploadSession(client, uploadId, {
+        overwrite: this.options.overwrite === true,
+        ...(signal ? { signal } : {}),
+      }),
     );
     this.log.add('commit', { status: committed.status, stored: committed.counts.stored });
     if (committed.status !== 'committed')
       throw new Fatal(`the Portal did not commit the session (${committed.status})`);
+    const final = new Map(committed.instances.map((i) => [i.sopInstanceUid, i]));
+    let verified = 0;
+    for (const p of planned) {
+      const uid = p.manifest.sopInstanceUid;
+      const entry = final.get(uid);
+      const problem =
+        entry === undefined || entry.state !== 'stored'
+          ? 'not stored in the committed study'
+          : compareReceipt({ size: entry.size, sha256: entry.storedSha256 }, sentOf.get(uid)!, true);
+      if (problem === null) verified++;
+      else
+        this.fail({ index: p.index, path: p.item.source.path, sopInstanceUid: uid, step: 'verify', reason: problem });
+    }
     this.counts.verify = verified;
+    this.log.add('verified', { verified, of: planned.length });
+    const total = planned.reduce((n, p) => n + p.manifest.size, 0);
     this.emit({
       type: 'progress',
       step: 'verify',
       files: verified,
       totalFiles: planned.length,
-      bytes: planned.reduce((n, p) => n + p.manifest.size, 0),
-      totalBytes: planned.reduce((n, p) => n + p.manifest.size, 0),
+      bytes: total,
+      totalBytes: total,
     });
+    if (verified < planned.length)
+      throw new Fatal(`${planned.length - verified} instance(s) failed verification after the commit`);
   }
+}
+
+/** Why a receipt does not prove the sent bytes were stored, or null when it does. */
+function compareReceipt(
+  receipt: { size: number | null; sha256: string | null } | undefined,
+  sent: SentInstance,
+  requireHash: boolean,
+): string | null {
+  if (receipt === undefined) return 'no receipt from the server';
+  if (receipt.size !== null && receipt.size !== sent.size) return `size ${receipt.size} stored, ${sent.size} sent`;
+  if (receipt.sha256 === null) return requireHash ? 'the server gave no SHA-256 for the stored bytes' : null;
+  return receipt.sha256 === sent.sha256 ? null : 'SHA-256 of the stored bytes differs from what was sent';
 }
 
 function messageOf(error: unknown): string {

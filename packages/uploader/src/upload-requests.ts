@@ -57,7 +57,12 @@ export function parseBatchResponse(body: unknown): BatchInstanceResult[] {
       return {
         sopInstanceUid: String(i.sopInstanceUid ?? ''),
         state,
-        reason: typeof i.reason === 'string' ? i.reason : null,
+        reason:
+          typeof i.reason === 'string'
+            ? typeof i.detail === 'string' && i.detail !== ''
+              ? `${i.reason} (${i.detail})`
+              : i.reason
+            : null,
         size: typeof i.size === 'number' ? i.size : null,
         sha256: typeof i.sha256 === 'string' ? i.sha256 : null,
       };
@@ -88,9 +93,9 @@ export function parseBatchResponse(body: unknown): BatchInstanceResult[] {
  * verifies it and assigns it to the slot. Returns the session as it is afterwards.
  *
  * @example
- * const session = await commitUpload(client, uploadId, { overwrite: false });
+ * const session = await commitUploadSession(client, uploadId, { overwrite: false });
  */
-export async function commitUpload(
+export async function commitUploadSession(
   client: PortalClient,
   uploadId: string,
   options: { overwrite: boolean; signal?: AbortSignal },
