@@ -71,7 +71,7 @@ function exited(child: ChildProcess): Promise<void> {
  * loopback port with RemoteAccessAllowed false (Orthanc 1.10 has no bind-address option and listens
  * on all interfaces, but refuses every client that is not 127.0.0.1), authentication on with one
  * random-password user, the DICOM (C-STORE) server off, storage and index in a temp dir, the
- * DICOMweb plugin loaded, OverwriteInstances on (DicomStore.put replaces) and the user metadata the
+ * DICOMweb plugin loaded, the storage cache off, OverwriteInstances on (DicomStore.put replaces) and the user metadata the
  * Orthanc checksum provider records. Resolves once /system answers with the credentials.
  *
  * @example
@@ -96,6 +96,9 @@ export async function startOrthanc(): Promise<OrthancProcess> {
     StorageDirectory: join(dir, 'storage'),
     IndexDirectory: join(dir, 'index'),
     StorageCompression: false,
+    // Orthanc 1.10 caches stored files in memory (128 MB by default): without this, verify would
+    // hash the cached copy instead of re-reading the storage area.
+    MaximumStorageCacheSize: 0,
     OverwriteInstances: true,
     UserMetadata: { CourierSha256: 1024 },
     Plugins: [plugin],

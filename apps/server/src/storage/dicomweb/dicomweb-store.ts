@@ -233,8 +233,9 @@ function sourceFailure(failure: { error: unknown; key: InstanceKey } | undefined
 }
 
 async function readJson(response: Response): Promise<DicomJsonDataset | null> {
+  // Orthanc's 400 answer to a partly bad batch carries the DICOM JSON verdict without a Content-Type.
   const text = await response.text();
-  if (!/json/i.test(response.headers.get('content-type') ?? '') || text.trim() === '') return null;
+  if (text.trim() === '') return null;
   try {
     const value: unknown = JSON.parse(text);
     return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as DicomJsonDataset) : null;
