@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { ApiError } from '@courier/api';
 import fastifyCookie from '@fastify/cookie';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -14,6 +15,8 @@ import { HOUSEKEEPING_INTERVAL_MS, housekeeping } from './housekeeping.js';
 import { docsPlugin } from './http/docs-plugin.js';
 import { apiErrorHandler } from './http/error-handler.js';
 import { addSecurityHeaders } from './http/security-headers.js';
+import type { DicomStore } from './storage/dicom-store.js';
+import { fileSystemStore } from './storage/file-system/file-system-store.js';
 import { uploadsPlugin } from './uploads/uploads-plugin.js';
 
 /** Version reported in the API document. */
@@ -25,6 +28,8 @@ export interface BuildOptions {
   backend?: DatabaseBackend;
   /** Current time; default the system clock. */
   clock?: Clock;
+  /** The DICOM store committed studies go to; default the file-system store under `<dataDir>/dicom`. */
+  store?: DicomStore;
 }
 
 /** The Portal app with the context its plugins share. */
@@ -46,7 +51,12 @@ export interface PortalApp {
 export async function buildApp(config: ServerConfig, options: BuildOptions = {}): Promise<PortalApp> {
   const backend = options.backend ?? openDatabase(config);
   await migrateToLatest(backend);
-  const context: AppContext = { db: backend.db, config, clock: options.clock ?? (() => new Date()) };
+  const context: AppContext = {
+    db: backend.db,
+    config,
+    clock: options.clock ?? (() => new Date()),
+    store: options.store ?? fileSystemStore(join(config.dataDir, 'dicom')),
+  };
   const app = Fastify({
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
     trustProxy: config.trustProxy,

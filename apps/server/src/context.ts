@@ -1,12 +1,14 @@
 import type { Kysely } from 'kysely';
 import type { ServerConfig } from './config.js';
 import type { Database } from './database/schema.js';
+import type { DicomStore } from './storage/dicom-store.js';
 
 /** Returns "now"; injected so tests can move time (session expiry, rate-limit windows). */
 export type Clock = () => Date;
 
 /**
- * What every plugin of the Portal receives: the database, the configuration and the clock.
+ * What every plugin of the Portal receives: the database, the configuration, the clock and the
+ * DICOM store.
  * Passed as plugin options rather than global decorators, so each plugin states what it uses.
  *
  * @example
@@ -16,6 +18,8 @@ export interface AppContext {
   readonly db: Kysely<Database>;
   readonly config: ServerConfig;
   readonly clock: Clock;
+  /** Where committed studies go (default: the file-system store under `<dataDir>/dicom`). */
+  readonly store: DicomStore;
 }
 
 /** Who performs a change, as the audit log records it. */

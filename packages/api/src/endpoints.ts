@@ -20,7 +20,7 @@ import {
 } from './events.js';
 import { createSite, createStudy, getStudy, listStudies, updateStudy } from './studies.js';
 import { enrolSubject, getSubject, listSubjects, updateSubject } from './subjects.js';
-import { createUpload, getUpload, listUploads, putUploadManifest } from './uploads.js';
+import { commitUpload, createUpload, getUpload, listUploads, putUploadManifest, storeUploadBatch } from './uploads.js';
 import { createMembership, createUser, deleteMembership, listMemberships, listUsers, updateUser } from './users.js';
 
 /** The OpenAPI document of the Portal API. */
@@ -69,6 +69,8 @@ export const ENDPOINTS: readonly AnyEndpoint[] = [
   createUpload,
   putUploadManifest,
   getUpload,
+  storeUploadBatch,
+  commitUpload,
   listUsers,
   createUser,
   updateUser,

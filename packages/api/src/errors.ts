@@ -18,12 +18,15 @@ export const API_ERROR_CODES = {
   NOT_FOUND: 'not found',
   ALREADY_EXISTS: 'an item with this identifier already exists',
   PAYLOAD_TOO_LARGE: 'the request body is too large',
+  UNSUPPORTED_MEDIA_TYPE: 'the request body has a media type this endpoint does not accept',
   // EDC state
   STUDY_LOCKED: 'the study is locked',
   SLOT_FILLED: 'the slot already holds a study; set overwrite to replace it',
   // Upload sessions
   UPLOAD_CLOSED: 'the upload session is committed, failed or expired',
   MANIFEST_LOCKED: 'instances are already stored; the manifest can no longer change',
+  UPLOAD_INCOMPLETE: 'not every manifest instance is stored and valid; nothing was committed',
+  STORE_VERIFY_FAILED: 'the DICOM store did not hold an instance as sent; nothing was committed',
   // Server
   INTERNAL_ERROR: 'internal server error',
 } as const;
@@ -50,10 +53,13 @@ export const API_ERROR_STATUS: Record<ApiErrorCode, number> = {
   NOT_FOUND: 404,
   ALREADY_EXISTS: 409,
   PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
   STUDY_LOCKED: 409,
   SLOT_FILLED: 409,
   UPLOAD_CLOSED: 409,
   MANIFEST_LOCKED: 409,
+  UPLOAD_INCOMPLETE: 409,
+  STORE_VERIFY_FAILED: 502,
   INTERNAL_ERROR: 500,
 };
 

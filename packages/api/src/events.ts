@@ -115,15 +115,29 @@ export const ScheduleEventRequestSchema: z.ZodType<ScheduleEventRequest> = z.obj
 export interface SlotValue {
   studyInstanceUid: string;
   assignedAt: string;
+  /** User name of who assigned it. */
   assignedBy: string;
+  /** Display name of who assigned it (what a table shows). */
+  assignedByName: string;
   uploadId: string | null;
+  /** Study Date as stored (de-identified: shifted or removed per the study), YYYY-MM-DD; null when absent. */
+  studyDate: string | null;
+  /** Modalities of the stored instances, sorted; empty for values assigned before they were recorded. */
+  modalities: string[];
+  seriesCount: number;
+  instanceCount: number;
 }
 /** Schema of {@link SlotValue}. */
 export const SlotValueSchema: z.ZodType<SlotValue> = z.object({
   studyInstanceUid: z.string(),
   assignedAt: IsoDateTime,
   assignedBy: z.string(),
+  assignedByName: z.string(),
   uploadId: Id.nullable(),
+  studyDate: IsoDate.nullable(),
+  modalities: z.array(z.string()),
+  seriesCount: z.number().int(),
+  instanceCount: z.number().int(),
 });
 
 /** A slot of a scheduled event with its current value (null when empty). */

@@ -320,3 +320,120 @@ export const listUploads: Endpoint<unknown, UploadListQuery, unknown, UploadSumm
   response: z.array(UploadSummarySchema),
   status: 200,
 };
+
+/**
+ * Why the Portal refused one instance of a batch (the `reason` of a rejected instance).
+ * - `NOT_DICOM`: the part is not a readable DICOM Part 10 file (PS3.10 7.1).
+ * - `NOT_IN_MANIFEST`: its SOP Instance UID is not in the session's manifest.
+ * - `MANIFEST_MISMATCH`: SOP Class, Series Instance UID, size or SHA-256 differ from the manifest.
+ * - `STUDY_MISMATCH`: its Study Instance UID is not the manifest's (one study per session).
+ * - `NOT_PSEUDONYMISED`: Patient ID or Patient Name is not the slot's pseudonym.
+ * - `IDENTITY_NOT_REMOVED`: Patient Identity Removed (0012,0062) is not YES (PS3.15 E.1.1).
+ * - `RESIDUAL_IDENTITY`: an attribute the study's profile removes or replaces is still there.
+ * - `BATCH_LIMIT`: the part exceeds the advertised number of instances per batch.
+ */
+export const INSTANCE_REJECTIONS = [
+  'NOT_DICOM',
+  'NOT_IN_MANIFEST',
+  'MANIFEST_MISMATCH',
+  'STUDY_MISMATCH',
+  'NOT_PSEUDONYMISED',
+  'IDENTITY_NOT_REMOVED',
+  'RESIDUAL_IDENTITY',
+  'BATCH_LIMIT',
+] as const;
+/** One of {@link INSTANCE_REJECTIONS}. */
+export type InstanceRejection = (typeof INSTANCE_REJECTIONS)[number];
+
+/** What the Portal did with one part of a batch. */
+export interface BatchInstanceReceipt {
+  /** From the file; empty when the part could not be read. */
+  sopInstanceUid: string;
+  state: 'stored' | 'rejected';
+  /** A code of {@link INSTANCE_REJECTIONS} when rejected, else null. */
+  reason: InstanceRejection | null;
+  /** Human detail of the rejection (which attribute), else null. Never holds a value read from the file. */
+  detail: string | null;
+  /** Bytes received for this part. */
+  size: number;
+  /** SHA-256 (hex) of the bytes received; null when the part was not read whole. */
+  sha256: string | null;
+  /** True when the same bytes were already stored (the batch was sent again). */
+  alreadyStored: boolean;
+}
+/** Schema of {@link BatchInstanceReceipt}. */
+export const BatchInstanceReceiptSchema: z.ZodType<BatchInstanceReceipt> = z.object({
+  sopInstanceUid: z.string(),
+  state: z.enum(['stored', 'rejected']),
+  reason: z.enum(INSTANCE_REJECTIONS).nullable(),
+  detail: z.string().nullable(),
+  size: z.number().int(),
+  sha256: z.string().nullable(),
+  alreadyStored: z.boolean(),
+});
+
+/** Response of a batch: one receipt per part, in body order. */
+export interface BatchResponse {
+  instances: BatchInstanceReceipt[];
+}
+/** Schema of {@link BatchResponse}. */
+export const BatchResponseSchema: z.ZodType<BatchResponse> = z.object({
+  instances: z.array(BatchInstanceReceiptSchema),
+});
+
+/**
+ * Send instances of the manifest as a STOW-RS body (PS3.18 10.5): `Content-Type:
+ * multipart/related; type="application/dicom"; boundary=…`, one Part 10 file per part. Not JSON,
+ * so the descriptor has no `body`: clients send it with their own request (see
+ * packages/uploader stow-body.ts). The whole body, boundaries included, may not exceed
+ * `slot.limits.maxBatchBytes` (413 PAYLOAD_TOO_LARGE); a rejected instance does not fail the batch.
+ *
+ * @example
+ * await fetch(baseUrl + endpointPath(storeUploadBatch, { uploadId }), { method: 'POST', headers: { 'content-type': stowContentType(b) }, body });
+ */
+export const storeUploadBatch: Endpoint<UploadParams, unknown, unknown, BatchResponse> = {
+  id: 'storeUploadBatch',
+  method: 'POST',
+  path: '/api/uploads/:uploadId/instances',
+  tag: 'uploads',
+  summary:
+    'Store instances (multipart/related; type="application/dicom", STOW-RS); each is re-checked, rejected ones listed with a reason; the same instance again is stored once',
+  permission: 'the user who opened the session',
+  authenticated: true,
+  params: UploadParamsSchema,
+  response: BatchResponseSchema,
+  status: 200,
+};
+
+/** Body of `POST /api/uploads/:uploadId/commit`. */
+export interface CommitUploadRequest {
+  /** Replace the study the slot holds (its value goes to the slot history); else 409 SLOT_FILLED. */
+  overwrite?: boolean | undefined;
+}
+/** Schema of {@link CommitUploadRequest}. */
+export const CommitUploadRequestSchema: z.ZodType<CommitUploadRequest> = z.object({
+  overwrite: z.boolean().optional(),
+});
+
+/**
+ * Commit a session: every manifest instance stored and valid → stored in the DICOM store, verified
+ * there (size and SHA-256), then the Study Instance UID is assigned to the slot in one
+ * transaction. Answers the committed session (each instance's `storedSha256`); committing a
+ * committed session again answers it unchanged. A failed commit changes nothing.
+ *
+ * @example
+ * const session = await client.call(commitUpload, { params: { uploadId }, body: { overwrite: false } });
+ */
+export const commitUpload: Endpoint<UploadParams, unknown, CommitUploadRequest, UploadSession> = {
+  id: 'commitUpload',
+  method: 'POST',
+  path: '/api/uploads/:uploadId/commit',
+  tag: 'uploads',
+  summary: 'Store the complete, verified study and assign it to the slot (overwrite: true to replace a filled slot)',
+  permission: 'the user who opened the session',
+  authenticated: true,
+  params: UploadParamsSchema,
+  body: CommitUploadRequestSchema,
+  response: UploadSessionSchema,
+  status: 200,
+};

@@ -20,6 +20,7 @@ describe(`migrations on ${TEST_BACKEND}`, () => {
     expect(first.results?.map((r) => [r.migrationName, r.status])).toEqual([
       ['0001-initial', 'Success'],
       ['0002-uploads', 'Success'],
+      ['0003-slot-study-summary', 'Success'],
     ]);
     const second = await migrateToLatest(backend);
     expect(second.results).toEqual([]);

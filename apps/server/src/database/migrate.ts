@@ -2,12 +2,14 @@ import { type Migration, type MigrationResultSet, Migrator } from 'kysely';
 import type { DatabaseBackend, DialectName } from './dialect.js';
 import { initialMigration } from './migrations/0001-initial.js';
 import { uploadsMigration } from './migrations/0002-uploads.js';
+import { slotStudySummaryMigration } from './migrations/0003-slot-study-summary.js';
 
 /** The migrations in order; names sort by their number and are never renamed. */
 function migrations(dialect: DialectName): Record<string, Migration> {
   return {
     '0001-initial': initialMigration(dialect),
     '0002-uploads': uploadsMigration(),
+    '0003-slot-study-summary': slotStudySummaryMigration(),
   };
 }
 

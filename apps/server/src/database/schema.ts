@@ -105,6 +105,12 @@ export interface SlotValueTable {
   assignedAt: string;
   assignedBy: string;
   uploadId: string | null;
+  /** YYYY-MM-DD of the stored study (migration 0003), or null. */
+  studyDate: Generated<string | null>;
+  /** JSON array of the stored instances' modalities. */
+  modalitiesJson: Generated<string>;
+  seriesCount: Generated<number>;
+  instanceCount: Generated<number>;
 }
 
 /** Table `slot_history`: every value a slot held before being overwritten. */

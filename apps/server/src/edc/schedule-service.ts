@@ -260,6 +260,13 @@ export async function listEventSlots(db: Kysely<Database>, subjectId: string, ev
     )
     .leftJoin('users as u', 'u.id', 'v.assignedBy')
     .select(['s.id', 's.label', 's.modalitiesJson', 'v.studyInstanceUid', 'v.assignedAt', 'v.uploadId', 'u.username'])
+    .select([
+      'u.displayName',
+      'v.studyDate',
+      'v.modalitiesJson as valueModalitiesJson',
+      'v.seriesCount',
+      'v.instanceCount',
+    ])
     .where('s.eventDefinitionId', '=', event.eventDefinitionId)
     .orderBy('s.position')
     .orderBy('s.label')
@@ -275,7 +282,12 @@ export async function listEventSlots(db: Kysely<Database>, subjectId: string, ev
             studyInstanceUid: row.studyInstanceUid,
             assignedAt: row.assignedAt,
             assignedBy: row.username ?? 'unknown',
+            assignedByName: row.displayName ?? row.username ?? 'unknown',
             uploadId: row.uploadId,
+            studyDate: row.studyDate ?? null,
+            modalities: JSON.parse(row.valueModalitiesJson ?? '[]') as string[],
+            seriesCount: Number(row.seriesCount ?? 0),
+            instanceCount: Number(row.instanceCount ?? 0),
           },
   }));
 }

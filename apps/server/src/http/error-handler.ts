@@ -20,6 +20,7 @@ export function toApiError(error: unknown): ApiError {
   if (isUniqueViolation(error)) return new ApiError('ALREADY_EXISTS', undefined, { cause: error });
   const fastifyError = error as Partial<FastifyError>;
   if (fastifyError.statusCode === 413) return new ApiError('PAYLOAD_TOO_LARGE', undefined, { cause: error });
+  if (fastifyError.statusCode === 415) return new ApiError('UNSUPPORTED_MEDIA_TYPE', undefined, { cause: error });
   if (fastifyError.statusCode !== undefined && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
     return new ApiError('VALIDATION_FAILED', fastifyError.message, { cause: error });
   }

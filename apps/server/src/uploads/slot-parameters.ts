@@ -42,6 +42,13 @@ export async function slotParameters(
     .select(['e.id as eventId', 'e.occurrence', 'd.name as eventName', 'd.repeating'])
     .select(['sl.id as slotDefinitionId', 'sl.label as slotLabel', 'sl.modalitiesJson'])
     .select(['v.studyInstanceUid', 'v.assignedAt', 'v.uploadId', 'u.username as assignedBy'])
+    .select([
+      'u.displayName',
+      'v.studyDate',
+      'v.modalitiesJson as valueModalitiesJson',
+      'v.seriesCount',
+      'v.instanceCount',
+    ])
     .where('e.id', '=', ids.eventId)
     .where('s.id', '=', ids.subjectId)
     .where('st.id', '=', ids.studyId)
@@ -87,7 +94,12 @@ export async function slotParameters(
             studyInstanceUid: row.studyInstanceUid,
             assignedAt: row.assignedAt,
             assignedBy: row.assignedBy ?? 'unknown',
+            assignedByName: row.displayName ?? row.assignedBy ?? 'unknown',
             uploadId: row.uploadId,
+            studyDate: row.studyDate ?? null,
+            modalities: JSON.parse(row.valueModalitiesJson ?? '[]') as string[],
+            seriesCount: Number(row.seriesCount ?? 0),
+            instanceCount: Number(row.instanceCount ?? 0),
           },
     limits: {
       maxBatchBytes: config.maxBatchBytes,

@@ -113,18 +113,28 @@ export async function startOrthanc(): Promise<OrthancProcess> {
   const pid = child.pid;
   const url = `http://127.0.0.1:${httpPort}`;
   const authorization = basicAuth(user, password);
-  let stopped = false;
-  const stop = async (): Promise<void> => {
-    if (stopped) return;
-    stopped = true;
-    if (child.exitCode === null && child.signalCode === null) {
-      process.kill(pid, 'SIGTERM');
-      const timer = setTimeout(() => child.exitCode === null && process.kill(pid, 'SIGKILL'), 5000);
-      await exited(child);
-      clearTimeout(timer);
-    }
+  // Every caller of stop() waits for the same stop: a second caller returning early would let the
+  // test file end (and its worker exit) before the temp dir is removed.
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      if (child.exitCode === null && child.signalCode === null) {
+        process.kill(pid, 'SIGTERM');
+        const timer = setTimeout(() => child.exitCode === null && process.kill(pid, 'SIGKILL'), 5000);
+        await exited(child);
+        clearTimeout(timer);
+      }
+      rmSync(dir, { recursive: true, force: true });
+      process.off('exit', killOnExit);
+    })();
+    return stopping;
+  };
+  // A worker that exits without running afterAll (a crash, a timeout) still leaves nothing behind.
+  const killOnExit = (): void => {
+    if (child.exitCode === null && child.signalCode === null) process.kill(pid, 'SIGKILL');
     rmSync(dir, { recursive: true, force: true });
   };
+  process.once('exit', killOnExit);
   const deadline = Date.now() + 20_000;
   for (;;) {
     if (child.exitCode !== null) {
