@@ -15,9 +15,6 @@ import { counters, IDLE, ignoredFiles, scanReducer } from './scan-state.js';
 import { type SeriesRow, SeriesTable } from './series-table.js';
 import { StudyChooser } from './study-chooser.js';
 
-/** Progress reports reach React at most this often; 10,000 files must not mean 10,000 renders. */
-const PROGRESS_INTERVAL_MS = 100;
-
 /**
  * Dropzone → scan in workers → counters, Ignored popup, study choice, series table with Details,
  * and the RT Series tab with selection.
@@ -40,14 +37,8 @@ export function ScanPanel({ sanity }: { sanity: SanityContext }): ReactNode {
     abort.current?.abort();
     const controller = new AbortController();
     abort.current = controller;
-    dispatch({ type: 'drop', files: files.length, bytes: files.reduce((n, f) => n + f.file.size, 0) });
-    let last = 0;
-    const onProgress = (progress: ScanProgress) => {
-      const now = performance.now();
-      if (now - last < PROGRESS_INTERVAL_MS) return;
-      last = now;
-      dispatch({ type: 'progress', progress });
-    };
+    dispatch({ type: 'drop', files: files.length });
+    const onProgress = (progress: ScanProgress) => dispatch({ type: 'progress', progress });
     try {
       const result = await runScan(files, onProgress, controller.signal);
       if (!controller.signal.aborted) dispatch({ type: 'done', result });

@@ -11,12 +11,12 @@ export type ScanState =
   | {
       readonly step: 'scanning';
       readonly filesFound: number;
-      readonly bytesFound: number;
       readonly progress: ScanProgress;
     }
   | {
       readonly step: 'scanned';
       readonly filesFound: number;
+      /** Bytes of every file found (instances and ignored), known once the scan has read them. */
       readonly bytesFound: number;
       readonly result: ScanResult;
       /** Index into result.studies of the study being prepared; null while the user must choose. */
@@ -30,7 +30,8 @@ export type ScanState =
 
 /** What can happen to the scan. */
 export type ScanEvent =
-  | { readonly type: 'drop'; readonly files: number; readonly bytes: number }
+  /** Only the count: reading File.size of thousands of files on the page's thread freezes it. */
+  | { readonly type: 'drop'; readonly files: number }
   | { readonly type: 'progress'; readonly progress: ScanProgress }
   | { readonly type: 'done'; readonly result: ScanResult }
   | { readonly type: 'failed'; readonly message: string }
@@ -52,7 +53,7 @@ function studyGraph(studies: readonly StudyNode[], index: number | null): RtGrap
  * report after "done" changes nothing).
  *
  * @example
- * let state = scanReducer(IDLE, { type: 'drop', files: 12, bytes: 4096 });
+ * let state = scanReducer(IDLE, { type: 'drop', files: 12 });
  * state = scanReducer(state, { type: 'done', result });
  */
 export function scanReducer(state: ScanState, event: ScanEvent): ScanState {
@@ -61,7 +62,6 @@ export function scanReducer(state: ScanState, event: ScanEvent): ScanState {
       return {
         step: 'scanning',
         filesFound: event.files,
-        bytesFound: event.bytes,
         progress: { filesRead: 0, total: event.files, instances: 0, ignored: 0 },
       };
     case 'progress':
@@ -73,7 +73,8 @@ export function scanReducer(state: ScanState, event: ScanEvent): ScanState {
       return {
         step: 'scanned',
         filesFound: state.filesFound,
-        bytesFound: state.bytesFound,
+        bytesFound:
+          event.result.instances.reduce((n, i) => n + i.size, 0) + event.result.ignored.reduce((n, f) => n + f.size, 0),
         result: event.result,
         studyIndex,
         graph: studyGraph(event.result.studies, studyIndex),
@@ -129,7 +130,7 @@ export function counters(state: ScanState): Counters {
         ignored: state.progress.ignored,
         studies: 0,
         selectedSeries: 0,
-        size: state.bytesFound,
+        size: 0,
       };
     case 'scanned': {
       const study = state.studyIndex === null ? undefined : state.result.studies[state.studyIndex];
