@@ -90,6 +90,14 @@ try {
   await timed('file-system put (4 in flight)', fsSet.bytes, () => putEach(fs, fsSet));
   await timed('file-system verify', fsSet.bytes, () => verifyAll(fs, fsSet.keys));
 
+  const serialSet = writeSeries('serial');
+  await timed('Orthanc put then verify, one at a time (commit today)', serialSet.bytes, async () => {
+    for (const [i, key] of serialSet.keys.entries()) {
+      await pacs.put(key, createReadStream(serialSet.paths[i] as string));
+      await pacs.verify(key);
+    }
+  });
+
   const oneSet = writeSeries('one');
   await timed('Orthanc STOW-RS 1 per request (4 in flight)', oneSet.bytes, () => putEach(pacs, oneSet));
 

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe } from 'vitest';
 import { wadoChecksums } from '../../src/storage/dicomweb/checksum-provider.js';
+import { dicomwebStoreFromConfig } from '../../src/storage/dicomweb/dicomweb-config.js';
 import { dicomwebStore } from '../../src/storage/dicomweb/dicomweb-store.js';
-import { orthancChecksums } from '../../src/storage/dicomweb/orthanc-checksum.js';
 import type { PacsHttp } from '../../src/storage/dicomweb/pacs-http.js';
 import { describeDicomStore } from '../../src/storage/dicomweb/store-contract.js';
 import { fileSystemStore } from '../../src/storage/file-system/file-system-store.js';
@@ -33,8 +33,13 @@ describe.skipIf(orthancMissing() !== null)('Orthanc', () => {
     await orthanc?.stop();
   });
 
-  describeDicomStore('DICOMweb on Orthanc, Orthanc REST checksums', () =>
-    dicomwebStore({ baseUrl: orthanc.dicomweb, http, checksums: orthancChecksums(http, orthanc.url) }),
+  describeDicomStore('DICOMweb on Orthanc, Orthanc REST checksums (built from configuration)', () =>
+    dicomwebStoreFromConfig({
+      url: orthanc.dicomweb,
+      user: orthanc.user,
+      password: orthanc.password,
+      orthancUrl: orthanc.url,
+    }),
   );
   describeDicomStore('DICOMweb on Orthanc, generic WADO-RS checksums', () =>
     dicomwebStore({ baseUrl: orthanc.dicomweb, http, checksums: wadoChecksums(http, orthanc.dicomweb) }),

@@ -1,4 +1,5 @@
 export { type ChecksumProvider, type Digests, type SizedHash, wadoChecksums } from './checksum-provider.js';
+export { type DicomwebConfig, dicomwebStoreFromConfig } from './dicomweb-config.js';
 export {
   type BatchItem,
   type BatchResult,
