@@ -158,6 +158,39 @@ describe('courier login and slots against the real Portal', () => {
     for (const r of rows) expect(r.slotId.split('/')).toHaveLength(4);
   });
 
+  it('uploads a generated CT + RT set to a slot of the real Portal and the slot holds the study', async () => {
+    const input = join(work, 'S01-003');
+    // The demo subject S01-003 is M, born 1962-07-29: no patient warning; the RT Dose slot
+    // expects RTDOSE only, so the CT, RTSTRUCT, RTPLAN and RTIMAGE series need an acknowledgement.
+    await writeFiles(
+      input,
+      generateRtSet({ root: '1.2.826.0.1.3680043.10.1447.81', sex: 'M', birthDate: '19620729' }).files,
+    );
+    const env = { COURIER_CONFIG: config };
+    const rows = JSON.parse((await courier(['slots', '--subject', 'S01-003', '--json'], env)).stdout) as {
+      slotId: string;
+      slot: string;
+      event: string;
+    }[];
+    const target = rows.find((r) => r.event === 'Planning' && r.slot === 'RT Dose')!;
+    const log = join(work, 'upload.log');
+    const run = await courier(
+      ['upload', input, '--slot', target.slotId, '--acknowledge', 'SANITY_UNEXPECTED_MODALITY', '--log', log, '--json'],
+      env,
+      work,
+    );
+    expect(run.status, run.stderr).toBe(0);
+    const outcome = JSON.parse(run.stdout);
+    expect(outcome.ok).toBe(true);
+    expect(outcome.counts.verify).toBeGreaterThan(5);
+    const after = JSON.parse((await courier(['slots', '--subject', 'S01-003', '--json'], env)).stdout) as {
+      slotId: string;
+      value: { studyInstanceUid: string } | null;
+    }[];
+    expect(after.find((r) => r.slotId === target.slotId)?.value?.studyInstanceUid).toBe(outcome.studyInstanceUid);
+    expect(await readFile(log, 'utf8')).toContain('"event":"commit"');
+  });
+
   it('exits 4 when the token is refused', async () => {
     const run = await courier(['slots', '--subject', 'S01', '--portal', portal.baseUrl], {
       COURIER_CONFIG: join(work, 'none.json'),

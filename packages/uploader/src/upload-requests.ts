@@ -1,4 +1,4 @@
-import { type UploadSession, UploadSessionSchema } from '@courier/api';
+import { commitUpload, endpointPath, storeUploadBatch, type UploadSession } from '@courier/api';
 import type { PortalClient } from './portal-client.js';
 
 /**
@@ -16,14 +16,13 @@ export interface BatchInstanceResult {
 }
 
 /**
- * Path of the STOW-RS batch endpoint of an upload session. (Until packages/api declares the batch
- * endpoint, see /work/notes/engine-to-server+api.md.)
+ * Path of the STOW-RS batch endpoint of an upload session (`storeUploadBatch` of @courier/api).
  *
  * @example
  * batchPath('5d0…'); // '/api/uploads/5d0…/instances'
  */
 export function batchPath(uploadId: string): string {
-  return `/api/uploads/${encodeURIComponent(uploadId)}/instances`;
+  return endpointPath(storeUploadBatch, { uploadId });
 }
 
 const REFERENCED_SOP_SEQUENCE = '00081199';
@@ -89,25 +88,21 @@ export function parseBatchResponse(body: unknown): BatchInstanceResult[] {
 }
 
 /**
- * Commits an upload session: the server checks the manifest is complete, stores the study,
- * verifies it and assigns it to the slot. Returns the session as it is afterwards.
+ * Commits an upload session (`commitUpload` of @courier/api): the server checks the manifest is
+ * complete, stores the study, verifies it and assigns it to the slot. Returns the session as it
+ * is afterwards.
  *
  * @example
  * const session = await commitUploadSession(client, uploadId, { overwrite: false });
  */
-export async function commitUploadSession(
+export function commitUploadSession(
   client: PortalClient,
   uploadId: string,
   options: { overwrite: boolean; signal?: AbortSignal },
 ): Promise<UploadSession> {
-  const response = await client.send('POST', `/api/uploads/${encodeURIComponent(uploadId)}/commit`, {
-    headers: { 'content-type': 'application/json', accept: 'application/json' },
-    body: JSON.stringify({ overwrite: options.overwrite }),
+  return client.call(commitUpload, {
+    params: { uploadId },
+    body: { overwrite: options.overwrite },
     ...(options.signal === undefined ? {} : { signal: options.signal }),
   });
-  const body = (await response.json()) as Record<string, unknown>;
-  // The answer is the session, or an envelope holding it.
-  const session = UploadSessionSchema.safeParse(body);
-  if (session.success) return session.data;
-  return UploadSessionSchema.parse(body.session ?? body.upload);
 }
