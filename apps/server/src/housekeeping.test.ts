@@ -28,7 +28,7 @@ describe(`housekeeping on ${TEST_BACKEND}`, () => {
     await live.login(fixtureUsername('monitor'), FIXTURE_PASSWORD);
 
     const result = await housekeeping(portal.context.db, portal.clock());
-    expect(result).toEqual({ sessionsPurged: 1, uploadsExpired: 1 });
+    expect(result).toEqual({ sessionsPurged: 1, uploadsExpired: 1, stagingRemoved: 0 });
     const row = await portal.context.db.selectFrom('uploadSessions').select('status').executeTakeFirstOrThrow();
     expect(row.status).toBe('expired');
     expect((await live.get('/api/me')).status).toBe(200);

@@ -1,22 +1,29 @@
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import { purgeExpiredSessions } from './auth/session-store.js';
 import type { Database } from './database/schema.js';
+import { removeStaging } from './uploads/staging.js';
 
 /** What one housekeeping pass removed or closed. */
 export interface HousekeepingResult {
   sessionsPurged: number;
   uploadsExpired: number;
+  /** Staging folders removed: of sessions no longer open (expired, failed, committed) or unknown. */
+  stagingRemoved: number;
 }
 
 /**
- * Deletes expired login sessions and marks open upload sessions past their expiry as expired.
- * Lookups already treat both as ended; this keeps the tables small and the state explicit.
- * (Cleaning the staging files of expired uploads comes with batches.)
+ * Deletes expired login sessions, marks open upload sessions past their expiry as expired and,
+ * given the data directory, removes the staging of every upload session that is not open (issue
+ * 6, step 5: abandoned sessions expire and their staging is cleaned; a commit removes its own
+ * staging, this catches one that failed to). Lookups already treat expired sessions as ended; this
+ * keeps tables and disk small and the state explicit.
  *
  * @example
- * const { sessionsPurged } = await housekeeping(db, new Date());
+ * const { sessionsPurged, stagingRemoved } = await housekeeping(db, new Date(), config.dataDir);
  */
-export async function housekeeping(db: Kysely<Database>, now: Date): Promise<HousekeepingResult> {
+export async function housekeeping(db: Kysely<Database>, now: Date, dataDir?: string): Promise<HousekeepingResult> {
   const sessionsPurged = await purgeExpiredSessions(db, now);
   const expired = await db
     .updateTable('uploadSessions')
@@ -24,7 +31,32 @@ export async function housekeeping(db: Kysely<Database>, now: Date): Promise<Hou
     .where('status', '=', 'open')
     .where('expiresAt', '<=', now.toISOString())
     .executeTakeFirst();
-  return { sessionsPurged, uploadsExpired: Number(expired.numUpdatedRows) };
+  const stagingRemoved = dataDir === undefined ? 0 : await cleanStaging(db, dataDir);
+  return { sessionsPurged, uploadsExpired: Number(expired.numUpdatedRows), stagingRemoved };
+}
+
+async function cleanStaging(db: Kysely<Database>, dataDir: string): Promise<number> {
+  let names: string[];
+  try {
+    names = await readdir(join(dataDir, 'staging'));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+    throw error;
+  }
+  const ids = names.filter((name) => /^[0-9a-f-]{36}$/.test(name));
+  if (ids.length === 0) return 0;
+  const open = new Set(
+    (
+      await db.selectFrom('uploadSessions').select('id').where('id', 'in', ids).where('status', '=', 'open').execute()
+    ).map((r) => r.id),
+  );
+  let removed = 0;
+  for (const id of ids) {
+    if (open.has(id)) continue;
+    await removeStaging(dataDir, id);
+    removed++;
+  }
+  return removed;
 }
 
 /** How often the Portal runs {@link housekeeping}. */

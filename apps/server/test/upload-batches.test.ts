@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { housekeeping } from '../src/housekeeping.js';
 import { deidentifiedSet, sendBatch, type UploadSet } from './dicom-upload.js';
 import { createFixtureStudy, FIXTURE_PASSWORD, type FixtureStudy, fixtureUsername } from './fixture-study.js';
 import { type RunningPortal, startPortal, TestClient } from './portal-harness.js';
@@ -119,5 +120,26 @@ describe(`upload batches (STOW-RS) on ${TEST_BACKEND}`, () => {
     expect(status.counts.stored).toBe(0);
     expect(set.files.length).toBe(6);
     expect(await readdir(join(portal.context.config.dataDir, 'staging', id)).catch(() => [])).toEqual([]);
+  });
+
+  it('expires an abandoned session and housekeeping removes its staging, keeping that of an open one', async () => {
+    const abandoned = await openWithManifest();
+    expect((await sendBatch(uploader, abandoned.id, [abandoned.set.files[0]!.bytes])).status).toBe(200);
+    portal.clock.advance(30 * 60_000);
+    await uploader.login(fixtureUsername('site_uploader'), FIXTURE_PASSWORD); // the login idled out too
+    const live = await openWithManifest();
+    expect((await sendBatch(uploader, live.id, [live.set.files[0]!.bytes])).status).toBe(200);
+    portal.clock.advance(30 * 60_000 + 1);
+    const result = await housekeeping(portal.context.db, portal.clock(), portal.context.config.dataDir);
+    expect(result.stagingRemoved).toBeGreaterThanOrEqual(1);
+    const staging = join(portal.context.config.dataDir, 'staging');
+    const left = await readdir(staging);
+    expect(left).toContain(live.id);
+    expect(left).not.toContain(abandoned.id);
+    await uploader.login(fixtureUsername('site_uploader'), FIXTURE_PASSWORD);
+    const status = await uploader.get(`/api/uploads/${abandoned.id}`);
+    expect(status.body.status).toBe('expired');
+    const late = await sendBatch(uploader, abandoned.id, [abandoned.set.files[1]!.bytes]);
+    expect([late.status, late.body.code]).toEqual([409, 'UPLOAD_CLOSED']);
   });
 });
