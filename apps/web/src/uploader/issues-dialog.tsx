@@ -4,6 +4,7 @@ import type { ReactNode } from 'react';
 import { DataTable } from '../components/data-table.js';
 import { Dialog } from '../components/dialog.js';
 import { useI18n } from '../i18n/i18n.js';
+import { sanityText } from './sanity-text.js';
 
 const column = createColumnHelper<SanityCheckResult>();
 
@@ -21,7 +22,7 @@ export function IssuesDialog(props: {
   onAcknowledge(result: SanityCheckResult): void;
   onClose(): void;
 }): ReactNode {
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const accepted = new Set(props.gate.acknowledged.map((a) => a.result.id));
   const columns = [
     column.accessor((r) => t(`issues.${r.severity}`), {
@@ -34,7 +35,8 @@ export function IssuesDialog(props: {
         const found = r.found.length > 0 ? `${t('issues.found')}: ${r.found.join(', ')}` : '';
         const expected = r.expected === undefined ? '' : `${t('issues.expected')}: ${r.expected}`;
         const detail = [expected, found].filter(Boolean).join('; ');
-        return detail === '' ? r.message : `${r.message} (${detail})`;
+        const message = sanityText(language, r);
+        return detail === '' ? message : `${message} (${detail})`;
       },
       { id: 'message', header: t('issues.message') },
     ),
