@@ -1,4 +1,5 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -11,7 +12,8 @@ import {
   login,
   revokeApiToken,
 } from '@courier/api';
-import { PortalClient, runUpload, scanFiles, type UploadEvent, type UploadItem } from '@courier/uploader';
+import { getString, readDicom } from '@courier/dicom';
+import { buildRtGraph, PortalClient, runUpload, scanFiles, type UploadEvent, type UploadItem } from '@courier/uploader';
 import { listFileSources } from '@courier/uploader/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFaultProxy } from '../../../packages/uploader/test/fault-proxy.js';
@@ -144,7 +146,7 @@ describe('the upload engine against the real Portal', () => {
   }
   const sentParts = (events: UploadEvent[]) => events.reduce((n, e) => n + (e.type === 'batch' ? e.instances : 0), 0);
 
-  it('uploads an RT set: every instance stored, verified by SHA-256, the study assigned to the slot', async (context) => {
+  it('uploads an RT set that is verified, assigned, and read back from the store de-identified with intact references', async (context) => {
     if (!canCommit) context.skip();
     const { items: set, target, assigned } = await setFor('S01-002', '1.2.826.0.1.3680043.10.1447.71');
     const events: UploadEvent[] = [];
@@ -160,6 +162,34 @@ describe('the upload engine against the real Portal', () => {
     expect(outcome.counts.verify).toBe(set.length);
     expect(sentParts(events)).toBe(set.length);
     expect((await assigned())?.studyInstanceUid).toBe(outcome.studyInstanceUid);
+
+    // Read the study back from the Portal's DICOM store: every instance carries the slot's
+    // pseudonym and none of the original identity, and every RT reference resolves in the set.
+    const { slot: parameters } = await new PortalClient({
+      baseUrl: portal.baseUrl,
+      auth: { kind: 'token', token },
+    }).call(getUpload, { params: { uploadId: outcome.uploadId! } });
+    const stored = await portal.context.store.listStudy(outcome.studyInstanceUid!);
+    expect(stored).toHaveLength(set.length);
+    const readBack = join(dir, 'read-back');
+    await mkdir(readBack, { recursive: true });
+    for (const instance of stored) {
+      const chunks: Uint8Array[] = [];
+      for await (const chunk of (await portal.context.store.read(instance))!) chunks.push(chunk);
+      const bytes = Buffer.concat(chunks);
+      expect(createHash('sha256').update(bytes).digest('hex')).toBe(instance.sha256);
+      const file = readDicom(new Uint8Array(bytes));
+      expect(getString(file, file.dataSet, 0x00100020)).toBe(parameters.pseudonym);
+      expect(getString(file, file.dataSet, 0x00120062)).toBe('YES');
+      expect(bytes.includes('DOE^JANE')).toBe(false);
+      expect(bytes.includes('1.2.826.0.1.3680043.10.1447.71')).toBe(false);
+      await writeFile(join(readBack, `${instance.sopInstanceUid}.dcm`), bytes);
+    }
+    const rescan = await scanFiles(await listFileSources(readBack));
+    const graph = buildRtGraph(rescan.studies.flatMap((study) => study.series));
+    expect(rescan.instances).toHaveLength(set.length);
+    expect(graph.edges.length).toBeGreaterThanOrEqual(3);
+    expect([...graph.missing.keys()]).toEqual([]);
   });
 
   it('completes through a proxy that cuts a batch mid-body, storing each instance once', async (context) => {
