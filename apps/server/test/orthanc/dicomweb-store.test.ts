@@ -79,11 +79,12 @@ describe.skipIf(orthancMissing() !== null)('the DICOMweb store on a real Orthanc
     );
   });
 
-  it('refuses an instance whose bytes name another study than its key', async () => {
+  it('reports an instance whose bytes name another study than its key as refused, and it is not stored', async () => {
     const key = newKey();
     const elsewhere = { ...key, studyInstanceUid: randomUid() };
     const [result] = await storeFor(orthanc).putBatch([{ key, source: chunks(syntheticCtInstance(elsewhere)) }]);
-    expect(result?.ok).toBe(false);
+    // Posted to /studies/{key's study} (PS3.18 10.5.1): Orthanc puts it in Failed SOP Sequence and answers 409.
+    expect(result?.ok === false && [result.error.code, result.error.status]).toEqual(['PACS_INSTANCE_REFUSED', 409]);
     expect(await storeFor(orthanc).stat(key)).toBeNull();
   });
 
@@ -165,6 +166,23 @@ describe.skipIf(orthancMissing() !== null)('the DICOMweb store when Orthanc goes
       expect((await rejection(store.stat(first))).code).toBe('PACS_UNREACHABLE');
       expect((await rejection(store.read(first))).code).toBe('PACS_UNREACHABLE');
       expect((await rejection(store.put(key, chunks(bytes)))).message).toMatch(/cannot be reached.*ECONNREFUSED/);
+    } finally {
+      await orthanc.stop();
+    }
+  });
+});
+
+describe.skipIf(orthancMissing() !== null)('the DICOMweb store on an Orthanc that keeps the first copy', () => {
+  it('reports PACS_CHECKSUM_MISMATCH when Orthanc answers success but kept other bytes (OverwriteInstances false)', async () => {
+    const orthanc = await startOrthanc({ overwriteInstances: false });
+    try {
+      const store = storeFor(orthanc);
+      const key = newKey();
+      const first = syntheticCtInstance(key);
+      await store.put(key, chunks(first));
+      const error = await rejection(store.put(key, chunks(syntheticCtInstance(key, { rows: 8, columns: 8 }))));
+      expect(error.code).toBe('PACS_CHECKSUM_MISMATCH');
+      expect((await store.verify(key))?.sha256).toBe(sha256(first));
     } finally {
       await orthanc.stop();
     }

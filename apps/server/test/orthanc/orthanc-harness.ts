@@ -75,10 +75,10 @@ function exited(child: ChildProcess): Promise<void> {
  * Orthanc checksum provider records. Resolves once /system answers with the credentials.
  *
  * @example
- * const orthanc = await startOrthanc();
+ * const orthanc = await startOrthanc(); // { overwriteInstances: false } for Orthanc's default
  * try { … } finally { await orthanc.stop(); }
  */
-export async function startOrthanc(): Promise<OrthancProcess> {
+export async function startOrthanc(options: { overwriteInstances?: boolean } = {}): Promise<OrthancProcess> {
   const plugin = DICOMWEB_PLUGINS.find((path) => existsSync(path));
   if (plugin === undefined) throw new Error('the Orthanc DICOMweb plugin is missing');
   const dir = mkdtempSync(join(tmpdir(), 'courier-orthanc-'));
@@ -99,7 +99,7 @@ export async function startOrthanc(): Promise<OrthancProcess> {
     // Orthanc 1.10 caches stored files in memory (128 MB by default): without this, verify would
     // hash the cached copy instead of re-reading the storage area.
     MaximumStorageCacheSize: 0,
-    OverwriteInstances: true,
+    OverwriteInstances: options.overwriteInstances ?? true,
     UserMetadata: { CourierSha256: 1024 },
     Plugins: [plugin],
     DicomWeb: { Enable: true, Root: '/dicom-web/' },
