@@ -15,6 +15,7 @@ import { HOUSEKEEPING_INTERVAL_MS, housekeeping } from './housekeeping.js';
 import { docsPlugin } from './http/docs-plugin.js';
 import { apiErrorHandler } from './http/error-handler.js';
 import { addSecurityHeaders } from './http/security-headers.js';
+import { registerWebApp, sendWebIndex } from './http/web-app.js';
 import type { DicomStore } from './storage/dicom-store.js';
 import { fileSystemStore } from './storage/file-system/file-system-store.js';
 import { uploadsPlugin } from './uploads/uploads-plugin.js';
@@ -75,7 +76,17 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
   });
   addSecurityHeaders(app);
   app.setErrorHandler(apiErrorHandler);
+  const web = await registerWebApp(app, config.webDir);
   app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? '';
+    if (
+      web &&
+      (request.method === 'GET' || request.method === 'HEAD') &&
+      path !== '/api' &&
+      !path.startsWith('/api/')
+    ) {
+      return sendWebIndex(reply);
+    }
     const error = new ApiError('NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`);
     reply.status(error.status).send(error.toBody());
   });

@@ -25,6 +25,7 @@ describe('loadConfig', () => {
       COURIER_MAX_BATCH_MB: '8',
       COURIER_DEMO: '0',
       LOG_LEVEL: 'warn',
+      COURIER_WEB_DIR: '/srv/courier-web',
     });
     expect(config).toEqual({
       port: 9000,
@@ -40,6 +41,7 @@ describe('loadConfig', () => {
       maxBatchBytes: 8 * 1024 * 1024,
       demo: false,
       logLevel: 'warn',
+      webDir: '/srv/courier-web',
     });
   });
 

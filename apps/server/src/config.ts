@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /** Everything the Portal reads from its environment; see apps/server/README.md for the table. */
 export interface ServerConfig {
@@ -31,7 +32,15 @@ export interface ServerConfig {
   demo: boolean;
   /** pino log level, or 'silent'. Env LOG_LEVEL, default info. */
   logLevel: string;
+  /**
+   * The built web app served at `/` (skipped when it has no index.html). Env COURIER_WEB_DIR,
+   * default the repository's apps/web/dist.
+   */
+  webDir: string;
 }
+
+/** apps/web/dist beside this package (the same from src/ and from a built dist/). */
+const DEFAULT_WEB_DIR: string = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
 /** The documented defaults, before the environment is applied. */
 export const DEFAULT_CONFIG: ServerConfig = {
@@ -48,6 +57,7 @@ export const DEFAULT_CONFIG: ServerConfig = {
   maxBatchBytes: 64 * 1024 * 1024,
   demo: true,
   logLevel: 'info',
+  webDir: DEFAULT_WEB_DIR,
 };
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
@@ -90,5 +100,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): ServerConfig {
     maxBatchBytes: integer(env, 'COURIER_MAX_BATCH_MB', 64, 1, 4096) * 1024 * 1024,
     demo: flag(env, 'COURIER_DEMO', DEFAULT_CONFIG.demo),
     logLevel: env.LOG_LEVEL || DEFAULT_CONFIG.logLevel,
+    webDir: resolve(env.COURIER_WEB_DIR || DEFAULT_CONFIG.webDir),
   };
 }
