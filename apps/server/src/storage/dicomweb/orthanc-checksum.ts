@@ -11,7 +11,7 @@ export const ORTHANC_SHA256_METADATA = 'CourierSha256';
 
 /**
  * Checksums from Orthanc's REST API (not DICOMweb): after STOW-RS the MD5 and size Orthanc computed
- * for the stored file (`/instances/{id}/attachments/dicom/md5`, `/size`) are compared with the
+ * for the stored file (`/instances/{id}/attachments/dicom/info`) are compared with the
  * bytes sent, and the SHA-256 is recorded as user metadata so `stat` answers without reading the
  * instance; `recompute` hashes `/instances/{id}/file`, the stored file itself. The Orthanc
  * identifier is found with `/tools/lookup` from the SOP Instance UID.
@@ -74,12 +74,13 @@ export function orthancChecksums(http: PacsHttp, orthancUrl: string): ChecksumPr
       const id = await instanceId(key);
       if (id === null)
         throw new PacsError('PACS_INSTANCE_REFUSED', `${key.sopInstanceUid} not found in Orthanc after STOW-RS`);
-      const md5 = await getText(`/instances/${id}/attachments/dicom/md5`, 'Orthanc MD5');
-      const size = await getText(`/instances/${id}/attachments/dicom/size`, 'Orthanc size');
-      if (md5 !== sent.md5 || Number(size) !== sent.size) {
+      // One request for both: UncompressedMD5/Size describe the DICOM file whether or not Orthanc compresses it on disk.
+      const info = await getText(`/instances/${id}/attachments/dicom/info`, 'Orthanc attachment info');
+      const parsed = (info === null ? {} : JSON.parse(info)) as { UncompressedMD5?: string; UncompressedSize?: number };
+      if (parsed.UncompressedMD5 !== sent.md5 || parsed.UncompressedSize !== sent.size) {
         throw new PacsError(
           'PACS_CHECKSUM_MISMATCH',
-          `${key.sopInstanceUid}: sent ${sent.size} bytes md5 ${sent.md5}, Orthanc holds ${size} bytes md5 ${md5}`,
+          `${key.sopInstanceUid}: sent ${sent.size} bytes md5 ${sent.md5}, Orthanc holds ${parsed.UncompressedSize} bytes md5 ${parsed.UncompressedMD5}`,
         );
       }
       await record(id, sent);
