@@ -41,13 +41,13 @@ describe('the built web app served at /', () => {
 
   it('keeps JSON 404s for unknown /api/ paths and for other methods', async () => {
     const api = await fetch(`${portal.baseUrl}/api/no-such-thing`);
-    expect([api.status, (await api.json()).code]).toEqual([404, 'NOT_FOUND']);
+    expect([api.status, ((await api.json()) as { code: string }).code]).toEqual([404, 'NOT_FOUND']);
     const post = await fetch(`${portal.baseUrl}/login`, { method: 'POST' });
-    expect([post.status, (await post.json()).code]).toEqual([404, 'NOT_FOUND']);
+    expect([post.status, ((await post.json()) as { code: string }).code]).toEqual([404, 'NOT_FOUND']);
   });
 
   it('serves nothing but the API when the folder has no index.html', async () => {
     const response = await fetch(`${empty.baseUrl}/login`);
-    expect([response.status, (await response.json()).code]).toEqual([404, 'NOT_FOUND']);
+    expect([response.status, ((await response.json()) as { code: string }).code]).toEqual([404, 'NOT_FOUND']);
   });
 });
