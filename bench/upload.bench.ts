@@ -9,27 +9,33 @@
  *   (c) the ratio (a)/(b) as a share of the floor, files/s, MB/s and peak RSS of each phase
  *       (client and sink share the process, so RSS includes both).
  *
- * The Portal's batch endpoint (STOW-RS store + re-check) is not part of this run yet; when it
- * exists the end-to-end line against buildApp belongs here too.
+ *   (d) courier end to end against the real Portal (buildApp on loopback, SQLite and the
+ *       file-system store in a temp folder): scan + de-identify + upload (server re-check and
+ *       staging) + verify + commit (store, verify, assign), through runUpload.
  *
  *   npm run bench:upload                     # 2,000 CT slices of 512×512 (≈ 1 GB, generated once in $TMPDIR)
  *   npm run bench:upload -- --slices 300
  */
 import { createHash } from 'node:crypto';
 import { existsSync, writeFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { createApiToken, listEventSlots, listSubjectEvents, listSubjects, login } from '@courier/api';
 import { DEFAULT_TRIAL_OPTIONS, type DeidConfig, UidMapper } from '@courier/deid';
 import { sopClassName } from '@courier/dicom';
+import { buildApp, DEFAULT_CONFIG, seedDemoIfEmpty } from '@courier/server';
 import {
   deidentifySource,
   type FileSource,
   type IncrementalHash,
   instanceChunks,
+  PortalClient,
   planBatches,
+  runUpload,
   type StowInstance,
   scanFiles,
   stowBodyStream,
@@ -160,6 +166,68 @@ async function courier(): Promise<void> {
   });
 }
 
+/** (d) The whole upload through runUpload against buildApp. */
+async function endToEnd(): Promise<void> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'courier-bench-portal-'));
+  const portal = await buildApp({
+    ...DEFAULT_CONFIG,
+    port: 0,
+    dataDir,
+    databaseUrl: undefined,
+    logLevel: 'silent',
+    demo: false,
+  });
+  try {
+    const seed = (await seedDemoIfEmpty(portal.context))!;
+    await portal.app.listen({ port: 0, host: '127.0.0.1' });
+    const baseUrl = `http://127.0.0.1:${(portal.app.server.address() as AddressInfo).port}`;
+    const session = new PortalClient({ baseUrl, auth: { kind: 'cookies', jar: new Map() } });
+    const password = seed.credentials.find((c) => c.username === 'uploader')!.password;
+    const me = await session.call(login, { body: { username: 'uploader', password } });
+    if (session.auth.kind === 'cookies') session.auth.csrfToken = me.csrfToken ?? undefined;
+    const token = (await session.call(createApiToken, { body: { name: 'bench' } })).token;
+    const client = new PortalClient({ baseUrl, auth: { kind: 'token', token } });
+    const studyId = seed.studyId;
+    const subject = (
+      await client.call(listSubjects, { params: { studyId }, query: { q: 'S01-001', offset: 0, limit: 1 } })
+    ).items[0]!;
+    const event = (await client.call(listSubjectEvents, { params: { studyId, subjectId: subject.id } })).find(
+      (e) => e.name === 'Planning',
+    )!;
+    const slots = await client.call(listEventSlots, { params: { studyId, subjectId: subject.id, eventId: event.id } });
+    const slotDefinitionId = slots.find((s) => s.label === 'Planning CT')!.slotDefinitionId;
+    const e2e = await measure(async () => {
+      const scan = await scanFiles(sources);
+      const byPath = new Map(sources.map((s) => [s.path, s]));
+      const outcome = await runUpload({
+        client,
+        slot: { studyId, subjectId: subject.id, eventId: event.id, slotDefinitionId },
+        items: scan.instances.map((record) => ({ record, source: byPath.get(record.path)! })),
+        overwrite: true,
+        concurrency,
+        limits,
+        createHash: nodeSha256,
+      });
+      if (!outcome.ok) throw new Error(`upload failed: ${outcome.fatal} ${JSON.stringify(outcome.errors.slice(0, 3))}`);
+      // Where the time went, from the run's log (each entry is stamped).
+      const at = (event: string) => Date.parse(outcome.log.entries.find((e) => e.event === event)?.at ?? '');
+      const phases: [string, string, string][] = [
+        ['evaluate', 'config', 'evaluate'],
+        ['de-identify + manifest', 'evaluate', 'batches'],
+        ['upload', 'batches', 'receipts'],
+        ['commit', 'receipts', 'commit'],
+      ];
+      phaseLine = phases.map(([name, from, to]) => `${name} ${((at(to) - at(from)) / 1000).toFixed(2)} s`).join(', ');
+    });
+    endToEndResult = e2e;
+  } finally {
+    await portal.app.close();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+let endToEndResult: { seconds: number; peakMiB: number } | undefined;
+let phaseLine = '';
+
 const mb = totalBytes / 1e6;
 const rows: { floor: number; ours: number; floorPeak: number; oursPeak: number }[] = [];
 for (let round = 0; round < 2; round++) {
@@ -168,6 +236,7 @@ for (let round = 0; round < 2; round++) {
   rows.push({ floor: floor.seconds, ours: ours.seconds, floorPeak: floor.peakMiB, oursPeak: ours.peakMiB });
 }
 sink.close();
+await endToEnd();
 const best = (k: 'floor' | 'ours') => Math.min(...rows.map((r) => r[k]));
 const peak = (k: 'floorPeak' | 'oursPeak') => Math.max(...rows.map((r) => r[k]));
 console.log(
@@ -182,3 +251,9 @@ console.log(
 console.log(
   `(c) courier / floor throughput: ${((best('floor') / best('ours')) * 100).toFixed(0)}% (goal ≥ 70%); bytes through the sink: ${(sunk / 1e6).toFixed(0)} MB`,
 );
+const e2e = endToEndResult!;
+console.log(
+  `(d) courier e2e    ${e2e.seconds.toFixed(2)} s  ${(sources.length / e2e.seconds).toFixed(0)} files/s  ${(mb / e2e.seconds).toFixed(0)} MB/s  peak RSS ${e2e.peakMiB.toFixed(0)} MiB (client and Portal in one process)`,
+);
+console.log(`(d)/(a) end to end vs raw floor: ${((best('floor') / e2e.seconds) * 100).toFixed(0)}% (goal ≥ 70%)`);
+console.log(`    e2e phases: ${phaseLine} (the verify step recomputes nothing: hashes were taken while streaming)`);
