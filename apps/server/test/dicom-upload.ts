@@ -32,13 +32,13 @@ export interface UploadSet {
  */
 export function deidentifiedSet(
   slot: SlotParameters,
-  options: { slices?: number; seed?: number; patientName?: string } = {},
+  options: { slices?: number; seed?: number; patientName?: string; rows?: number } = {},
 ): UploadSet {
   const { config } = deidConfigOfSlot(slot);
   const source = rtSet({
     slices: options.slices ?? 3,
-    rows: 16,
-    columns: 16,
+    rows: options.rows ?? 16,
+    columns: options.rows ?? 16,
     seed: options.seed ?? 1,
     patientName: options.patientName ?? 'Doe^Jane',
     patientId: 'HOSP-4711',

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { concatParts, readDicom, tag, writeDicom } from '@courier/dicom';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { housekeeping } from '../src/housekeeping.js';
 import { deidentifiedSet, sendBatch, type UploadSet } from './dicom-upload.js';
@@ -99,6 +100,31 @@ describe(`upload batches (STOW-RS) on ${TEST_BACKEND}`, () => {
     // The correct file afterwards is stored: a rejection is not final.
     const fixed = await sendBatch(uploader, id, [set.files[1]!.bytes]);
     expect(fixed.body.instances[0]).toMatchObject({ state: 'stored', alreadyStored: false });
+  });
+
+  it('rejects an instance that still holds an attribute the profile removes, naming the attribute only', async () => {
+    const { id, set } = await openWithManifest();
+    const clean = set.files[0]!.bytes;
+    // Institution Name (0008,0080) is X in the Basic Profile (PS3.15 Table E.1-1): it must be gone.
+    const leaked = concatParts(
+      writeDicom(readDicom(clean), { set: [{ tag: tag(0x0008, 0x0080), vr: 'LO', value: 'St Elsewhere Hospital' }] }),
+      clean,
+    );
+    const response = await sendBatch(uploader, id, [leaked, set.files[1]!.bytes]);
+    expect(response.status).toBe(200);
+    expect(response.body.instances[0]).toMatchObject({ state: 'rejected', reason: 'RESIDUAL_IDENTITY' });
+    expect(response.body.instances[0].detail).toContain('(0008,0080)');
+    expect(JSON.stringify(response.body)).not.toContain('Elsewhere');
+    expect(response.body.instances[1]).toMatchObject({ state: 'stored' });
+  });
+
+  it('lets only the user who opened the session send to it', async () => {
+    const { id, set } = await openWithManifest();
+    const admin = new TestClient(portal.baseUrl);
+    await admin.login(fixtureUsername('admin'), FIXTURE_PASSWORD);
+    const response = await sendBatch(admin, id, [set.files[0]!.bytes]);
+    expect([response.status, response.body.code]).toEqual([403, 'FORBIDDEN']);
+    expect((await uploader.get(`/api/uploads/${id}`)).body.counts.stored).toBe(0);
   });
 
   it('rejects a file that is not in the manifest, and one that is not DICOM, with their reasons', async () => {

@@ -147,6 +147,32 @@ describe(`upload commit on ${TEST_BACKEND}`, () => {
     expect(history.map((h) => h.studyInstanceUid)).toEqual([before.studyInstanceUid]);
   });
 
+  it('streams a batch far larger than the JSON body limit (512×512 CT slices) and commits it', async () => {
+    const created = await uploader.post('/api/uploads', {
+      studyId: fixture.studyId,
+      subjectId: fixture.subjectA,
+      eventId: fixture.eventA,
+      slotDefinitionId: fixture.slotCt,
+    });
+    const set = deidentifiedSet(created.body.slot, { seed: 14, slices: 6, rows: 512 });
+    const total = set.files.reduce((n, f) => n + f.bytes.length, 0);
+    expect(total).toBeGreaterThan(3 * 1024 * 1024);
+    const id = created.body.id as string;
+    await uploader.request('PUT', `/api/uploads/${id}/manifest`, {
+      studyInstanceUid: set.studyInstanceUid,
+      instances: set.files.map((f) => f.manifest),
+    });
+    const response = await sendBatch(
+      uploader,
+      id,
+      set.files.map((f) => f.bytes),
+    );
+    expect(response.status, JSON.stringify(response.body)).toBe(200);
+    expect(response.body.instances.every((i: { state: string }) => i.state === 'stored')).toBe(true);
+    const committed = await uploader.post(`/api/uploads/${id}/commit`, { overwrite: true });
+    expect(committed.status, JSON.stringify(committed.body)).toBe(200);
+  });
+
   it('runs uploads to two slots concurrently without mixing their instances', async () => {
     const second = new TestClient(portal.baseUrl);
     await second.login(fixtureUsername('site_uploader'), FIXTURE_PASSWORD);
