@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateRtSet, writeFiles } from '../../../packages/uploader/test/rt-set.js';
 import {
@@ -11,7 +12,24 @@ import {
   PYDICOM_TEST_FILES,
 } from '../../../packages/uploader/test/system-fixtures.js';
 import { HELP } from '../src/help.js';
+import { runCli } from '../src/run-cli.js';
 import { courier, type DemoPortal, startDemoPortal } from './cli-harness.js';
+
+/** Runs the CLI in this process with captured output (for exit-code checks that need no child). */
+async function inProcess(args: string[], env: Record<string, string> = {}) {
+  const out = new PassThrough();
+  const err = new PassThrough();
+  let stdout = '';
+  let stderr = '';
+  out.on('data', (d: Buffer) => {
+    stdout += d.toString();
+  });
+  err.on('data', (d: Buffer) => {
+    stderr += d.toString();
+  });
+  const status = await runCli(args, { out, err, env: { ...env }, isTTY: false });
+  return { status, stdout, stderr };
+}
 
 let work: string;
 beforeAll(async () => {
@@ -31,13 +49,20 @@ describe('courier help and usage', () => {
   });
 
   it('answers an unknown command or option and a missing argument with exit status 2', async () => {
-    expect((await courier(['frobnicate'])).status).toBe(2);
-    const unknown = await courier(['scan', '.', '--frobnicate']);
+    // In process (runCli is what main.ts calls): the exit codes do not need a child each.
+    expect((await inProcess(['frobnicate'])).status).toBe(2);
+    const unknown = await inProcess(['scan', '.', '--frobnicate']);
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).toMatch(/frobnicate/);
-    const missing = await courier(['deidentify', '.']);
+    const missing = await inProcess(['deidentify', '.']);
     expect(missing.status).toBe(2);
     expect(missing.stderr).toContain('missing --out');
+    const slot = await inProcess(['upload', '.', '--slot', 'nope'], {
+      COURIER_TOKEN: 't',
+      COURIER_PORTAL: 'http://127.0.0.1:9',
+    });
+    expect(slot.status).toBe(2);
+    expect(slot.stderr).toContain('not a slot id');
   });
 
   it('documents every option each command parses in its help', async () => {
@@ -110,7 +135,7 @@ describe('courier deidentify', () => {
   });
 
   it('refuses a short UID secret with exit status 2', async () => {
-    const run = await courier([
+    const run = await inProcess([
       'deidentify',
       work,
       '--out',

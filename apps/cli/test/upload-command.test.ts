@@ -77,14 +77,4 @@ describe('courier upload', () => {
     expect(text).not.toContain('DOE');
     expect((await stat(log)).mode & 0o777).toBe(0o600);
   });
-
-  it('rejects a malformed slot id with exit status 2', async () => {
-    const run = await courier(
-      ['upload', work, '--portal', ref.baseUrl, '--slot', 'nope'],
-      { COURIER_TOKEN: token },
-      work,
-    );
-    expect(run.status).toBe(2);
-    expect(run.stderr).toContain('not a slot id');
-  });
 });
