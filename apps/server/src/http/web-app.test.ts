@@ -1,12 +1,13 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningPortal, startPortal } from '../../test/portal-harness.js';
+import { registerWebApp } from './web-app.js';
 
 describe('the built web app served at /', () => {
   let portal: RunningPortal;
-  let empty: RunningPortal;
   const root = mkdtempSync(join(tmpdir(), 'courier-web-'));
   const INDEX = '<!doctype html><title>Courier</title><div id="app"></div>';
 
@@ -15,11 +16,9 @@ describe('the built web app served at /', () => {
     writeFileSync(join(root, 'dist', 'index.html'), INDEX);
     writeFileSync(join(root, 'dist', 'assets', 'app-1a2b.js'), 'console.log(1)');
     portal = await startPortal({ webDir: join(root, 'dist') });
-    empty = await startPortal({ webDir: join(root, 'missing') });
   });
   afterAll(async () => {
     await portal.stop();
-    await empty.stop();
     rmSync(root, { recursive: true, force: true });
   });
 
@@ -46,8 +45,10 @@ describe('the built web app served at /', () => {
     expect([post.status, ((await post.json()) as { code: string }).code]).toEqual([404, 'NOT_FOUND']);
   });
 
-  it('serves nothing but the API when the folder has no index.html', async () => {
-    const response = await fetch(`${empty.baseUrl}/login`);
-    expect([response.status, ((await response.json()) as { code: string }).code]).toEqual([404, 'NOT_FOUND']);
+  it('registers nothing when the folder has no index.html', async () => {
+    const app = Fastify();
+    expect(await registerWebApp(app, join(root, 'missing'))).toBe(false);
+    expect(app.hasReplyDecorator('sendFile')).toBe(false);
+    await app.close();
   });
 });
