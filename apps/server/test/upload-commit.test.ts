@@ -67,6 +67,13 @@ describe(`upload commit on ${TEST_BACKEND}`, () => {
     expect(await slotValue(fixture.slotCt)).toBeNull();
     expect((await uploader.get(`/api/uploads/${id}`)).body.status).toBe('open');
     expect(await portal.context.store.listStudy(set.studyInstanceUid)).toEqual([]);
+    const refusal = await portal.context.db
+      .selectFrom('auditLog')
+      .select(['action', 'detailsJson'])
+      .where('targetId', '=', id)
+      .where('action', '=', 'upload.commit_refused')
+      .executeTakeFirstOrThrow();
+    expect(JSON.parse(refusal.detailsJson)).toMatchObject({ code: 'UPLOAD_INCOMPLETE', pending: 1 });
     expect(await readdir(join(portal.context.config.dataDir, 'staging', id))).toHaveLength(set.files.length - 1);
     // The missing instance afterwards completes the session: the refusal cost nothing.
     await sendBatch(uploader, id, [set.files[0]!.bytes]);
