@@ -20,6 +20,7 @@ import { DEFAULT_RETRY_POLICY, httpStatusOf, type RetryPolicy, withRetry } from 
 import { deidConfigOfSlot } from './slot-deid-config.js';
 import {
   hashInstance,
+  instanceChunks,
   type SentInstance,
   type StowInstance,
   stowBodyBlob,
@@ -527,14 +528,21 @@ class UploadRun {
       const hashes = new Map<number, SentInstance>();
       let body: Blob | ReadableStream<Uint8Array>;
       if (this.bodyKind() === 'blob') {
-        body = stowBodyBlob(
-          instances.map((i) => ({ parts: i.parts, blob: (i.source as BlobFileSource).blob })),
-          boundary,
-        );
+        const withBlobs = [];
+        for (const i of instances) {
+          const blob = (i.source as Partial<BlobFileSource>).blob;
+          if (blob instanceof Blob) withBlobs.push({ parts: i.parts, blob });
+          else {
+            // A zip member has no File to slice: its inflated bytes go into the Blob (one batch at most).
+            const chunks: Uint8Array<ArrayBuffer>[] = [];
+            for await (const chunk of instanceChunks(i)) chunks.push(chunk as Uint8Array<ArrayBuffer>);
+            const whole = new Blob(chunks);
+            withBlobs.push({ parts: [{ offset: 0, length: whole.size }], blob: whole });
+          }
+        }
+        body = stowBodyBlob(withBlobs, boundary);
         for (const [i, instance] of instances.entries()) hashes.set(i, await hashInstance(instance, this.createHash));
-      } else {
-        body = stowBodyStream(instances, boundary, (i, s) => hashes.set(i, s), this.createHash);
-      }
+      } else body = stowBodyStream(instances, boundary, (i, s) => hashes.set(i, s), this.createHash);
       const response = await client.send('POST', batchPath(uploadId), {
         headers: {
           'content-type': stowContentType(boundary),
