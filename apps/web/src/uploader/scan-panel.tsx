@@ -1,4 +1,4 @@
-import { acknowledgeWarning, type ScanProgress } from '@courier/uploader';
+import { acknowledgeWarning, type ScanProgress, selectedSeries } from '@courier/uploader';
 import { type ReactNode, useEffect, useReducer, useRef, useState } from 'react';
 import { ErrorText } from '../components/error-text.js';
 import { Tabs } from '../components/tabs.js';
@@ -14,6 +14,8 @@ import { type SanityContext, sanityView } from './sanity.js';
 import { counters, IDLE, ignoredFiles, scanReducer } from './scan-state.js';
 import { type SeriesRow, SeriesTable } from './series-table.js';
 import { StudyChooser } from './study-chooser.js';
+import { uploadItems } from './upload-items.js';
+import { UploadPanel, type UploadPanelProps } from './upload-panel.js';
 
 /**
  * Dropzone → scan in workers → counters, Ignored popup, study choice, series table with Details,
@@ -22,7 +24,14 @@ import { StudyChooser } from './study-chooser.js';
  * @example
  * <ScanPanel sanity={{ subject: { sex: 'F' }, slot: { expectedModalities: ['RTDOSE'] } }} />
  */
-export function ScanPanel({ sanity }: { sanity: SanityContext }): ReactNode {
+export function ScanPanel({
+  sanity,
+  upload,
+}: {
+  sanity: SanityContext;
+  /** The upload session opened by Connect; without one "Upload" stays disabled. */
+  upload?: { uploadId: string; slotHolds: string | null };
+}): ReactNode {
   const { t } = useI18n();
   const [state, dispatch] = useReducer(scanReducer, IDLE);
   const [showIgnored, setShowIgnored] = useState(false);
@@ -31,12 +40,17 @@ export function ScanPanel({ sanity }: { sanity: SanityContext }): ReactNode {
   const [showIssues, setShowIssues] = useState(false);
   const checks = sanityView(state, sanity);
   const abort = useRef<AbortController | null>(null);
+  // The dropped Files by the path the scan recorded: the upload reads them again as Blob slices.
+  const dropped = useRef(new Map<string, File>());
+  const [job, setJob] = useState<Omit<UploadPanelProps, 'onClose'> | null>(null);
   useEffect(() => () => abort.current?.abort(), []);
 
   const start = async (files: DroppedFile[]) => {
     abort.current?.abort();
     const controller = new AbortController();
     abort.current = controller;
+    dropped.current = new Map(files.map((f) => [f.path, f.file]));
+    setJob(null);
     dispatch({ type: 'drop', files: files.length });
     const onProgress = (progress: ScanProgress) => dispatch({ type: 'progress', progress });
     try {
@@ -113,14 +127,26 @@ export function ScanPanel({ sanity }: { sanity: SanityContext }): ReactNode {
             </button>
           ) : (
             <>
-              <button type="button" className="primary" data-testid="upload-button" disabled>
+              <button
+                type="button"
+                className="primary"
+                data-testid="upload-button"
+                disabled={upload === undefined || job !== null || state.graph === null}
+                onClick={() => {
+                  if (upload === undefined || state.graph === null) return;
+                  const chosen = selectedSeries(state.graph, state.selection);
+                  const { items, missing } = uploadItems(study.series, chosen, dropped.current);
+                  setJob({ ...upload, items, missing: missing.length });
+                }}
+              >
                 {t('uploadBar.upload')}
               </button>
-              <span className="hint">{t('uploadBar.pending')}</span>
+              {upload === undefined && <span className="hint">{t('uploadBar.pending')}</span>}
             </>
           )}
         </div>
       )}
+      {job !== null && <UploadPanel {...job} onClose={() => undefined} />}
       {checks !== null && (
         <IssuesDialog
           open={showIssues}

@@ -150,6 +150,14 @@ export function UploaderPage(): ReactNode {
                 : { sex: p.sex, birthYear: p.birthYear, ...(p.birthDate === null ? {} : { birthDate: p.birthDate }) },
             slot: { expectedModalities: p?.expectedModalities ?? o.expectedModalities },
           }}
+          {...(connection.kind === 'session'
+            ? {
+                upload: {
+                  uploadId: connection.uploadId,
+                  slotHolds: connection.parameters.currentValue?.studyInstanceUid ?? null,
+                },
+              }
+            : {})}
         />
       )}
     </main>

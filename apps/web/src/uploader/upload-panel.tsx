@@ -1,0 +1,228 @@
+import { getMe } from '@courier/api';
+import { PortalClient, runUpload, type UploadItem, UploadLog } from '@courier/uploader';
+import { type ReactNode, useEffect, useReducer, useRef, useState } from 'react';
+import { call, setCsrfToken } from '../api/client.js';
+import { ErrorText } from '../components/error-text.js';
+import { useI18n } from '../i18n/i18n.js';
+import { canFinish, uploadIdle, uploadReducer } from './upload-state.js';
+import { uploadText } from './upload-text.js';
+
+/** What the upload dialog needs from the window: the session opened by Connect and the files. */
+export interface UploadPanelProps {
+  readonly uploadId: string;
+  /** Study Instance UID the slot holds now (null when empty): replacing it needs a confirmation. */
+  readonly slotHolds: string | null;
+  readonly items: readonly UploadItem[];
+  /** Selected instances whose File is not at hand (see upload-items.ts). */
+  readonly missing: number;
+  readonly onClose: () => void;
+}
+
+/**
+ * The upload step (ARCHITECTURE.md steps 10–11): runs @courier/uploader's engine on the page —
+ * it is asynchronous and reads the Files as Blob slices, so the page stays responsive — against
+ * the session Connect opened, resuming it on "Retry" (the engine asks the Portal which instances
+ * it holds). Shows "Analysed", "Uploaded", "Verified" and a progress bar, the error table, the
+ * login prompt when the Portal session ends (the run waits and goes on after Connect), "LogFile"
+ * (the engine's structured log: counts, codes and de-identified UIDs, never a patient value) and
+ * "Finish" once every file is verified and the study assigned.
+ *
+ * @example
+ * <UploadPanel uploadId={id} slotHolds={null} items={items} missing={0} onClose={() => {}} />
+ */
+export function UploadPanel(props: UploadPanelProps): ReactNode {
+  const { language } = useI18n();
+  const u = (key: Parameters<typeof uploadText>[1], values?: Record<string, string>) =>
+    uploadText(language, key, values);
+  const [state, dispatch] = useReducer(uploadReducer, props.items.length, uploadIdle);
+  const [confirmed, setConfirmed] = useState(props.slotHolds === null);
+  const [loginError, setLoginError] = useState<unknown>(null);
+  const csrf = useRef<string | undefined>(undefined);
+  const log = useRef(new UploadLog());
+  const loginDone = useRef<(() => void) | null>(null);
+
+  const start = async () => {
+    dispatch({ type: 'start' });
+    try {
+      const me = await call(getMe);
+      csrf.current = me.csrfToken ?? undefined;
+      setCsrfToken(me.csrfToken);
+    } catch {
+      // The engine's first request fails with 401 as well and asks for the login itself.
+    }
+    const client = new PortalClient({
+      baseUrl: window.location.origin,
+      auth: { kind: 'session', csrfToken: () => csrf.current },
+    });
+    const outcome = await runUpload({
+      client,
+      uploadId: props.uploadId,
+      items: props.items,
+      overwrite: props.slotHolds !== null && confirmed,
+      body: 'blob',
+      log: log.current,
+      onEvent: (event) => dispatch({ type: 'event', event }),
+      onLoginRequired: () =>
+        new Promise<void>((resolve) => {
+          loginDone.current = resolve;
+        }),
+    });
+    dispatch({ type: 'finished', outcome });
+  };
+
+  // "Upload" in the window starts the run at once; a slot that holds a study waits for the confirmation.
+  const started = useRef(false);
+  useEffect(() => {
+    if (!confirmed || started.current || props.items.length === 0 || props.missing > 0) return;
+    started.current = true;
+    void start();
+  });
+
+  const reconnect = async () => {
+    setLoginError(null);
+    try {
+      const me = await call(getMe);
+      csrf.current = me.csrfToken ?? undefined;
+      setCsrfToken(me.csrfToken);
+      dispatch({ type: 'logged-in' });
+      loginDone.current?.();
+      loginDone.current = null;
+    } catch (error) {
+      setLoginError(error);
+    }
+  };
+
+  const downloadLog = () => {
+    const blob = new Blob([log.current.toJsonLines()], { type: 'application/x-ndjson' });
+    const url = URL.createObjectURL(blob);
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = `courier-upload-${props.uploadId}.log`;
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  };
+
+  const finish = () => {
+    props.onClose();
+    // The Portal page that opened this window refreshes its DICOM tab when it gets the focus back.
+    window.close();
+  };
+
+  const running = state.phase === 'running' || state.phase === 'login';
+  const counter = (key: 'analysed' | 'uploaded' | 'verified', value: number) => (
+    <div className="counter">
+      <span className="counter-label">{u(key)}</span>{' '}
+      <span data-testid={`upload-count-${key}`} data-value={value} data-total={state.total}>
+        {value}/{state.total}
+      </span>
+    </div>
+  );
+
+  return (
+    <section className="panel" aria-labelledby="upload-heading" data-testid="upload-panel" data-state={state.phase}>
+      <h2 id="upload-heading">{u('title')}</h2>
+      {!confirmed && (
+        <div className="notice" role="alert" data-testid="upload-overwrite">
+          <p>
+            <strong>{u('overwriteTitle')}</strong>
+          </p>
+          <p>{u('overwriteText', { uid: props.slotHolds ?? '' })}</p>
+          <button
+            type="button"
+            className="warn"
+            data-testid="upload-overwrite-confirm"
+            onClick={() => setConfirmed(true)}
+          >
+            {u('overwriteConfirm')}
+          </button>
+        </div>
+      )}
+      {props.missing > 0 && (
+        <p className="error" role="alert" data-testid="upload-missing">
+          {props.missing} — {u('missingFile')}
+        </p>
+      )}
+      <div className="counters" data-testid="upload-counters">
+        {counter('analysed', state.counts.deidentify)}
+        {counter('uploaded', state.counts.upload)}
+        {counter('verified', state.counts.verify)}
+      </div>
+      <progress
+        data-testid="upload-progress"
+        aria-label={u('progress')}
+        max={1}
+        value={state.progress}
+        style={{ width: '100%' }}
+      />
+      {running && (
+        <p className="hint" role="status">
+          {u('running')}
+        </p>
+      )}
+      {state.phase === 'login' && (
+        <div className="notice" role="alert" data-testid="upload-login-prompt">
+          <p>{u('loginRequired')}</p>
+          <a href="/login" target="_blank" rel="noopener opener" data-testid="upload-open-login">
+            {u('openLogin')}
+          </a>{' '}
+          <button type="button" className="primary" data-testid="upload-reconnect" onClick={reconnect}>
+            {u('connect')}
+          </button>
+          {loginError !== null && <ErrorText error={loginError} />}
+        </div>
+      )}
+      {state.fatal !== null && <ErrorText error={new Error(state.fatal)} />}
+      {state.errors.length > 0 && (
+        <table className="table" data-testid="upload-errors">
+          <caption>{u('errors')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{u('file')}</th>
+              <th scope="col">{u('step')}</th>
+              <th scope="col">{u('reason')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {state.errors.map((row, i) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: rows have no identity of their own
+              <tr key={i} data-testid="upload-error-row">
+                <td>
+                  {row.index === null ? '—' : `#${row.index + 1}`}
+                  {row.sopInstanceUid === undefined ? '' : ` ${row.sopInstanceUid}`}
+                </td>
+                <td>{row.step}</td>
+                <td>{row.reason}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {state.phase === 'done' && (
+        <p className="hint" role="status" data-testid="upload-done" data-study-uid={state.studyInstanceUid ?? ''}>
+          {u('done')}
+        </p>
+      )}
+      <div className="actions">
+        {state.phase === 'failed' && (
+          <button type="button" className="primary" data-testid="upload-retry" onClick={start}>
+            {u('retry')}
+          </button>
+        )}
+        <button type="button" data-testid="upload-logfile" disabled={running} onClick={downloadLog}>
+          {u('logFile')}
+        </button>
+        <button
+          type="button"
+          className="primary"
+          data-testid="upload-finish"
+          disabled={!canFinish(state)}
+          onClick={finish}
+        >
+          {u('finish')}
+        </button>
+      </div>
+    </section>
+  );
+}
