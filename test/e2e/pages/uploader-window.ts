@@ -113,3 +113,52 @@ export class ScanArea {
     }
   }
 }
+
+/** The upload step of the Uploader window: step counters, progress, errors, LogFile and Finish. */
+export class UploadArea {
+  readonly panel: Locator;
+
+  constructor(readonly page: Page) {
+    this.panel = page.getByTestId('upload-panel');
+  }
+
+  /** Presses "Upload" and waits until the upload step is shown. */
+  async start(): Promise<void> {
+    await this.page.getByTestId('upload-button').click();
+    await this.panel.waitFor();
+  }
+
+  /** A step counter's text, e.g. "4/4": analysed, uploaded or verified. */
+  async count(step: 'analysed' | 'uploaded' | 'verified'): Promise<string> {
+    return (await this.page.getByTestId(`upload-count-${step}`).textContent()) ?? '';
+  }
+
+  /** Waits for the app's own end state: done (every file verified, the study assigned) or failed. */
+  async waitForEnd(): Promise<'done' | 'failed'> {
+    await this.page.locator('[data-testid="upload-panel"]:is([data-state="done"], [data-state="failed"])').waitFor({
+      timeout: 60_000,
+    });
+    return (await this.panel.getAttribute('data-state')) as 'done' | 'failed';
+  }
+
+  /** The de-identified Study Instance UID the run reports when done. */
+  async studyInstanceUid(): Promise<string> {
+    return (await this.page.getByTestId('upload-done').getAttribute('data-study-uid')) ?? '';
+  }
+
+  /** The error table's rows as text (file, step, reason). */
+  async errorRows(): Promise<string[]> {
+    return this.page.getByTestId('upload-error-row').allTextContents();
+  }
+
+  /** Presses "LogFile" and returns the downloaded file's text. */
+  async downloadLog(): Promise<{ name: string; text: string }> {
+    const [download] = await Promise.all([
+      this.page.waitForEvent('download'),
+      this.page.getByTestId('upload-logfile').click(),
+    ]);
+    const path = await download.path();
+    const { readFile } = await import('node:fs/promises');
+    return { name: download.suggestedFilename(), text: await readFile(path, 'utf8') };
+  }
+}
