@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { generateRtSet, writeFiles } from '../../packages/uploader/test/rt-set.js';
 import { describeE2e, test } from './fixtures.js';
@@ -100,5 +101,131 @@ describeE2e('the Uploader window uploads', () => {
     expect(await row.textContent()).toContain(uid);
     expect(await row.textContent()).toContain('RT Dose');
     await screenshot('22-dicom-tab-after-upload');
+  });
+});
+
+/** Selects series in the scan area and accepts the sanity warnings as a user would, until Upload shows. */
+async function selectAndAccept(popup: Page, scan: ScanArea, select: () => Promise<void>): Promise<void> {
+  await select();
+  await popup.locator('[data-testid="upload-button"], [data-testid="issues-button"]').first().waitFor();
+  if ((await popup.getByTestId('issues-button').count()) > 0) {
+    const issues = await scan.openIssues();
+    await scan.acceptAllWarnings(issues);
+    await issues.getByTestId('issues-close').click();
+  }
+  await popup.getByTestId('upload-button').waitFor();
+}
+
+describeE2e('the upload survives a lost Portal session', () => {
+  test('a session that ends before the upload shows the login prompt, and the upload completes after the login', async ({
+    logInAs,
+    pacs,
+    portal,
+    context,
+    screenshot,
+  }) => {
+    await logInAs('uploader');
+    await pacs.openFromMenu();
+    await pacs.pickSubject('S01-003');
+    await pacs.pickEvent('Planning');
+    await pacs.openUploadNew();
+    const [popup] = await Promise.all([context.waitForEvent('page'), pacs.slotCommand('RT Dose').click()]);
+    const uploader = new UploaderWindow(popup);
+    await uploader.waitForOverview();
+    await uploader.connect();
+    const scan = new ScanArea(popup);
+    await scan.addFiles(dropFiles);
+    await scan.openRtSeries();
+    await selectAndAccept(popup, scan, () => scan.selectInTree('RTDOSE'));
+
+    // The Portal session ends (cookie gone, as after an idle timeout): the engine's first request is refused.
+    await context.clearCookies();
+    const upload = new UploadArea(popup);
+    await upload.start();
+    await popup.getByTestId('upload-login-prompt').waitFor();
+    expect(await upload.panel.getAttribute('data-state')).toBe('login');
+    await screenshot('23-uploader-upload-login', popup);
+    const [loginTab] = await Promise.all([
+      context.waitForEvent('page'),
+      popup.getByTestId('upload-open-login').click(),
+    ]);
+    await loginTab.getByTestId('login-form').waitFor();
+    await loginTab.getByTestId('login-username').fill('uploader');
+    await loginTab.getByTestId('login-password').fill(portal.password('uploader'));
+    await loginTab.getByTestId('login-submit').click();
+    await loginTab.getByTestId('current-user').waitFor();
+    await popup.getByTestId('upload-reconnect').click();
+
+    expect({ end: await upload.waitForEnd(), errors: await upload.errorRows() }).toEqual({ end: 'done', errors: [] });
+    expect(await upload.count('verified')).toBe('6/6');
+    const log = await upload.downloadLog();
+    const events = log.text
+      .trim()
+      .split('\n')
+      .map((line) => (JSON.parse(line) as { event: string }).event);
+    expect(events).toContain('login-required');
+    expect(events).toContain('login-resumed');
+  });
+});
+
+describeE2e('replacing a filled slot from the Uploader', () => {
+  test('the Uploader asks before replacing the study a slot holds, then commits the replacement', async ({
+    logInAs,
+    pacs,
+    portal,
+    context,
+    screenshot,
+  }) => {
+    const previous = '1.2.826.0.1.3680043.8.498.22222222222222222222';
+    await portal.fillSlot({
+      subject: 'S01-002',
+      event: 'Planning',
+      slot: 'Planning CT',
+      studyInstanceUid: previous,
+      by: 'uploader',
+    });
+    await logInAs('uploader');
+    await pacs.openFromMenu();
+    await pacs.pickSubject('S01-002');
+    await pacs.pickEvent('Planning');
+    await pacs.openUploadNew();
+    await pacs.slotCommand('Planning CT').click();
+    const [popup] = await Promise.all([
+      context.waitForEvent('page'),
+      pacs.page.getByTestId('overwrite-confirm').click(),
+    ]);
+    const uploader = new UploaderWindow(popup);
+    await uploader.waitForOverview();
+    await uploader.connect();
+    const scan = new ScanArea(popup);
+    await scan.addFiles(dropFiles);
+    await selectAndAccept(popup, scan, () => scan.seriesRow('CT').getByTestId('series-select').check());
+
+    const upload = new UploadArea(popup);
+    await upload.start();
+    const ask = popup.getByTestId('upload-overwrite');
+    await ask.waitFor();
+    expect(await ask.textContent()).toContain(previous);
+    // Nothing runs before the confirmation.
+    expect(await upload.panel.getAttribute('data-state')).toBe('idle');
+    await screenshot('24-uploader-overwrite', popup);
+    await popup.getByTestId('upload-overwrite-confirm').click();
+    expect({ end: await upload.waitForEnd(), errors: await upload.errorRows() }).toEqual({ end: 'done', errors: [] });
+    expect(await upload.count('verified')).toBe('3/3');
+    const uid = await upload.studyInstanceUid();
+    expect(uid).not.toBe(previous);
+
+    const closed = popup.waitForEvent('close');
+    await popup
+      .getByTestId('upload-finish')
+      .click()
+      .catch((error: unknown) => {
+        if (!popup.isClosed()) throw error;
+      });
+    await closed;
+    await pacs.page.bringToFront();
+    await pacs.page.evaluate('window.dispatchEvent(new Event("visibilitychange"))');
+    await pacs.dicomTable.getByTestId('dicom-table-row').filter({ hasText: uid }).waitFor();
+    expect(await pacs.dicomTable.getByTestId('dicom-table-row').filter({ hasText: previous }).count()).toBe(0);
   });
 });
