@@ -72,6 +72,13 @@ export function UploadPanel(props: UploadPanelProps): ReactNode {
 
   // "Upload" in the window starts the run at once; a slot that holds a study waits for the confirmation.
   const started = useRef(false);
+  // The step opens below the selection: bring it into view and move the focus to its heading, as a
+  // dialog would, so keyboard and screen-reader users follow the upload.
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    heading.current?.scrollIntoView?.({ block: 'start' });
+    heading.current?.focus();
+  }, []);
   useEffect(() => {
     if (!confirmed || started.current || props.items.length === 0 || props.missing > 0) return;
     started.current = true;
@@ -122,7 +129,9 @@ export function UploadPanel(props: UploadPanelProps): ReactNode {
 
   return (
     <section className="panel" aria-labelledby="upload-heading" data-testid="upload-panel" data-state={state.phase}>
-      <h2 id="upload-heading">{u('title')}</h2>
+      <h2 id="upload-heading" ref={heading} tabIndex={-1}>
+        {u('title')}
+      </h2>
       {!confirmed && (
         <div className="notice" role="alert" data-testid="upload-overwrite">
           <p>
