@@ -132,10 +132,10 @@ export function ScanPanel({
                 className="primary"
                 data-testid="upload-button"
                 disabled={upload === undefined || job !== null || state.graph === null}
-                onClick={() => {
+                onClick={async () => {
                   if (upload === undefined || state.graph === null) return;
                   const chosen = selectedSeries(state.graph, state.selection);
-                  const { items, missing } = uploadItems(study.series, chosen, dropped.current);
+                  const { items, missing } = await uploadItems(study.series, chosen, dropped.current);
                   setJob({ ...upload, items, missing: missing.length });
                 }}
               >

@@ -1,4 +1,5 @@
 import type { InstanceRecord, SeriesNode } from '@courier/uploader';
+import { zipSync } from 'fflate';
 import { describe, expect, test } from 'vitest';
 import { uploadItems } from './upload-items.js';
 
@@ -16,7 +17,7 @@ describe('the items of an upload', () => {
       ['CT/2.dcm', new File(['ct-2'], '2.dcm')],
       ['RTIMAGE/1.dcm', new File(['img1'], '1.dcm')],
     ]);
-    const { items, missing } = uploadItems(
+    const { items, missing } = await uploadItems(
       [series('1.1', ['CT/1.dcm', 'CT/2.dcm']), series('1.2', ['RTIMAGE/1.dcm'])],
       new Set(['1.1']),
       files,
@@ -26,13 +27,18 @@ describe('the items of an upload', () => {
     expect(new TextDecoder().decode(await items[1]!.source.read(0, 4))).toBe('ct-2');
   });
 
-  test('an instance whose File is not at hand (a zip member) is reported missing, not skipped silently', () => {
-    const { items, missing } = uploadItems(
-      [series('1.1', ['CT/1.dcm', 'export.zip/CT/2.dcm'])],
+  test('a zip member is read again from its dropped archive; an instance without its File is reported missing', async () => {
+    const zip = zipSync({ 'CT/2.dcm': new TextEncoder().encode('zipped-ct-2') });
+    const { items, missing } = await uploadItems(
+      [series('1.1', ['CT/1.dcm', 'export.zip/CT/2.dcm', 'gone/3.dcm'])],
       new Set(['1.1']),
-      new Map([['CT/1.dcm', new File(['ct-1'], '1.dcm')]]),
+      new Map([
+        ['CT/1.dcm', new File(['ct-1'], '1.dcm')],
+        ['export.zip', new File([zip], 'export.zip')],
+      ]),
     );
-    expect(items).toHaveLength(1);
-    expect(missing).toEqual([1]);
+    expect(items.map((i) => i.source.path)).toEqual(['CT/1.dcm', 'export.zip/CT/2.dcm']);
+    expect(new TextDecoder().decode(await items[1]!.source.read(0, 11))).toBe('zipped-ct-2');
+    expect(missing).toEqual([2]);
   });
 });

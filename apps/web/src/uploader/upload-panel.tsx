@@ -165,7 +165,7 @@ export function UploadPanel(props: UploadPanelProps): ReactNode {
         value={state.progress}
         style={{ width: '100%' }}
       />
-      {running && (
+      {state.phase === 'running' && (
         <p className="hint" role="status">
           {u('running')}
         </p>

@@ -23,7 +23,7 @@ const EN = {
   overwriteText: 'Uploading replaces the study {uid} in this slot (the Portal keeps it in the history).',
   overwriteConfirm: 'Yes, replace it',
   running: 'Uploading…',
-  missingFile: 'the file is inside an archive or no longer available; drop the folder again',
+  missingFile: 'file(s) of the selection are no longer available; drop the folder again',
 } as const;
 
 type UploadTextKey = keyof typeof EN;
@@ -50,7 +50,7 @@ const DE: Record<UploadTextKey, string> = {
   overwriteText: 'Das Hochladen ersetzt die Studie {uid} in diesem Slot (das Portal behält sie in der Historie).',
   overwriteConfirm: 'Ja, ersetzen',
   running: 'Wird hochgeladen…',
-  missingFile: 'die Datei liegt in einem Archiv oder ist nicht mehr verfügbar; bitte den Ordner erneut ablegen',
+  missingFile: 'Datei(en) der Auswahl sind nicht mehr verfügbar; bitte den Ordner erneut ablegen',
 };
 
 /**
