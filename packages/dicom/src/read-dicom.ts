@@ -160,9 +160,6 @@ export function readPrefix(bytes: Uint8Array, fileSize: number, options: ReadOpt
     source: ctx.bytes,
     sourceIsFile,
     dataSetOffset,
-    // The writer references the unread tail [stoppedAt.headerOffset, fileSize) of a header-only read;
-    // a deflated file's source is the inflated buffer, whose size is not the file's.
-    ...(sourceIsFile ? { fileSize: fileEnd } : {}),
     warnings: ctx.warnings,
   };
   const file: DicomFile = result.stoppedAt

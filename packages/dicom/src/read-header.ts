@@ -25,7 +25,11 @@ export function readHeader(
   options: Omit<ReadOptions, 'headerOnly'> = {},
 ): { file: DicomFile } | { needBytes: number } {
   try {
-    return { file: readPrefix(prefix, fileSize, { ...options, headerOnly: true }) };
+    const file = readPrefix(prefix, fileSize, { ...options, headerOnly: true });
+    // Only here is the real file size known (readDicom cannot tell a prefix from a whole file): the
+    // writer then references the unread tail [stoppedAt.headerOffset, fileSize) without being told.
+    // A deflated file's source is the inflated buffer, whose size is not the file's.
+    return { file: file.sourceIsFile ? { ...file, fileSize } : file };
   } catch (e) {
     if (e instanceof NeedMoreBytes && prefix.length < fileSize) {
       return { needBytes: Math.min(fileSize, Math.max(e.needEnd + SLACK, prefix.length * 2)) };
