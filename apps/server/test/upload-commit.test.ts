@@ -269,8 +269,11 @@ describe(`an upload across a server restart on ${TEST_BACKEND}`, () => {
           .map((f) => f.manifest.sopInstanceUid)
           .sort(),
       );
-      // Nothing half-received is left in staging: only the five stored files.
-      expect(await readdir(join(portal.context.config.dataDir, 'staging', id))).toHaveLength(5);
+      // Nothing half-received is left in staging: only the five stored files. The cut request's
+      // handler removes its temp part when it sees the abort, which may finish after app.close().
+      const stagingFiles = () => readdir(join(portal.context.config.dataDir, 'staging', id));
+      await expect.poll(stagingFiles, { timeout: 10_000 }).toHaveLength(5);
+      expect((await stagingFiles()).every((name) => name.endsWith('.dcm'))).toBe(true);
       const todo = set.files.filter(
         (f) => !stored.some((s: { sopInstanceUid: string }) => s.sopInstanceUid === f.manifest.sopInstanceUid),
       );
