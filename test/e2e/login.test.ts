@@ -7,9 +7,9 @@ describeE2e('login and the Portal frame', () => {
     await screenshot('01-login');
     await login.submit('uploader', portal.password('uploader'));
     await shell.currentUser.waitFor();
-    expect(await shell.activeStudyName.textContent()).toBe('COURIER-DEMO');
-    expect(await shell.sidebar.textContent()).toContain('PACS - medical imaging');
-    expect(await shell.menuSubjectsEventsDicom.textContent()).toBe('Subjects/Events/DICOM');
+    await expect.poll(() => shell.activeStudyName.textContent()).toBe('COURIER-DEMO');
+    await expect.poll(() => shell.sidebar.textContent()).toContain('PACS - medical imaging');
+    await expect.poll(() => shell.menuSubjectsEventsDicom.textContent()).toBe('Subjects/Events/DICOM');
     await screenshot('02-home');
   });
 
@@ -17,7 +17,7 @@ describeE2e('login and the Portal frame', () => {
     await login.open();
     await login.submit('uploader', 'not-the-password');
     await login.error.waitFor();
-    expect(await login.error.textContent()).toBe('User name or password is wrong.');
+    await expect.poll(() => login.error.textContent()).toBe('User name or password is wrong.');
     expect(new URL(page.url()).pathname).toBe('/login');
   });
 
@@ -45,7 +45,7 @@ describeE2e('login and the Portal frame', () => {
     await shell.setLanguage('de');
     await expect.poll(() => shell.menuSubjectsEventsDicom.textContent()).toBe('Probanden/Visiten/DICOM');
     await pacs.openFromMenu();
-    expect(await page.getByTestId('tab-subjects').textContent()).toBe('Probanden');
+    await expect.poll(() => page.getByTestId('tab-subjects').textContent()).toBe('Probanden');
     await screenshot('03-subjects-de');
     await shell.setLanguage('en');
     await expect.poll(() => page.getByTestId('tab-subjects').textContent()).toBe('Subjects');
@@ -54,12 +54,12 @@ describeE2e('login and the Portal frame', () => {
   test('"change study" switches the active study shown above the menu', async ({ logInAs, shell, page, portal }) => {
     await portal.createStudy('SECOND-TRIAL', 'A second trial');
     await logInAs('admin');
-    expect(await shell.activeStudyName.textContent()).toBe('COURIER-DEMO');
+    await expect.poll(() => shell.activeStudyName.textContent()).toBe('COURIER-DEMO');
     await page.getByTestId('change-study').click();
     await page.getByTestId('study-option').filter({ hasText: 'SECOND-TRIAL' }).click();
     await expect.poll(() => shell.activeStudyName.textContent()).toBe('SECOND-TRIAL');
     await page.reload();
     await shell.activeStudyName.waitFor();
-    expect(await shell.activeStudyName.textContent()).toBe('SECOND-TRIAL');
+    await expect.poll(() => shell.activeStudyName.textContent()).toBe('SECOND-TRIAL');
   });
 });

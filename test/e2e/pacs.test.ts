@@ -29,7 +29,7 @@ describeE2e('Subjects/Events/DICOM', () => {
     await screenshot('04-subjects');
     await pacs.pickSubject('S01-002');
     await pacs.toasts.first().waitFor();
-    expect(await pacs.toasts.first().textContent()).toBe('Events loaded: 3 for subject S01-002');
+    await expect.poll(() => pacs.toasts.first().textContent()).toBe('Events loaded: 3 for subject S01-002');
     const names = await pacs.page.getByTestId('events-table-row').locator('td:first-child').allTextContents();
     expect(names).toEqual(['Baseline', 'Planning', 'Follow-up']);
     await screenshot('05-events');
@@ -45,14 +45,14 @@ describeE2e('Subjects/Events/DICOM', () => {
     await pacs.pickSubject('S01-001');
     await pacs.pickEvent('Planning');
     await pacs.page.getByTestId('dicom-table-empty').waitFor();
-    expect(await pacs.page.getByTestId('dicom-table-empty').textContent()).toBe(
-      'No DICOM study is assigned to this event yet.',
-    );
+    await expect
+      .poll(() => pacs.page.getByTestId('dicom-table-empty').textContent())
+      .toBe('No DICOM study is assigned to this event yet.');
     await pacs.openUploadNew();
     const slots = await pacs.uploadDialog.getByTestId('upload-slots-row').locator('td:first-child').allTextContents();
     expect(slots).toEqual(['Planning CT', 'RT Structure Set', 'RT Plan', 'RT Dose']);
-    expect(await pacs.slotRow('RT Plan').getByTestId('slot-status').textContent()).toBe('empty');
-    expect(await pacs.slotCommand('RT Plan').textContent()).toBe('Upload');
+    await expect.poll(() => pacs.slotRow('RT Plan').getByTestId('slot-status').textContent()).toBe('empty');
+    await expect.poll(() => pacs.slotCommand('RT Plan').textContent()).toBe('Upload');
     await screenshot('06-upload-new-dialog');
   });
 
@@ -75,17 +75,19 @@ describeE2e('Subjects/Events/DICOM', () => {
     expect(url.pathname).toBe('/uploader');
     expect([...url.searchParams.keys()].sort()).toEqual(['event', 'slot', 'study', 'subject']);
     expect(popup.url()).not.toContain('S01-003');
-    expect(await uploader.field('study').textContent()).toBe('COURIER-DEMO — Courier demo radiotherapy trial');
-    expect(await uploader.field('site').textContent()).toBe('S01 — University Hospital Alpha');
-    expect(await uploader.field('event').textContent()).toBe('Planning 1');
-    expect(await uploader.field('item').textContent()).toBe('RT Dose');
+    await expect
+      .poll(() => uploader.field('study').textContent())
+      .toBe('COURIER-DEMO — Courier demo radiotherapy trial');
+    await expect.poll(() => uploader.field('site').textContent()).toBe('S01 — University Hospital Alpha');
+    await expect.poll(() => uploader.field('event').textContent()).toBe('Planning 1');
+    await expect.poll(() => uploader.field('item').textContent()).toBe('RT Dose');
     const pseudonym = await uploader.field('subject').textContent();
     expect(pseudonym).toMatch(/^[A-Z0-9]{6,}$/);
     expect(popup.url()).not.toContain(pseudonym!);
     await screenshot('07-uploader-slot', popup);
     await uploader.connect();
     await uploader.parameters.waitFor();
-    expect(await popup.getByTestId('parameter-modalities').textContent()).toBe('RTDOSE');
+    await expect.poll(() => popup.getByTestId('parameter-modalities').textContent()).toBe('RTDOSE');
     await screenshot('08-uploader-connected', popup);
     expect(portal.baseUrl).toBe(url.origin);
   });
@@ -110,13 +112,13 @@ describeE2e('Subjects/Events/DICOM', () => {
     await pacs.pickSubject('S01-002');
     await pacs.pickEvent('Planning');
     await pacs.dicomTable.getByTestId('dicom-table-row').waitFor();
-    expect(await pacs.dicomTable.getByTestId('dicom-table-row').textContent()).toContain(uid);
+    await expect.poll(() => pacs.dicomTable.getByTestId('dicom-table-row').textContent()).toContain(uid);
     await screenshot('09-dicom-tab');
     await pacs.openUploadNew();
-    expect(await pacs.slotRow('Planning CT').getByTestId('slot-status').textContent()).toBe('holds a study');
+    await expect.poll(() => pacs.slotRow('Planning CT').getByTestId('slot-status').textContent()).toBe('holds a study');
     await pacs.slotCommand('Planning CT').click();
     await pacs.overwriteDialog.getByTestId('overwrite-confirm').waitFor();
-    expect(await pacs.overwriteDialog.textContent()).toContain(uid);
+    await expect.poll(() => pacs.overwriteDialog.textContent()).toContain(uid);
     await screenshot('10-overwrite-confirmation');
     await pacs.overwriteDialog.getByTestId('overwrite-cancel').click();
     await pacs.overwriteDialog.getByTestId('overwrite-confirm').waitFor({ state: 'hidden' });
@@ -127,6 +129,6 @@ describeE2e('Subjects/Events/DICOM', () => {
       pacs.overwriteDialog.getByTestId('overwrite-confirm').click(),
     ]);
     await new UploaderWindow(popup).waitForOverview();
-    expect(await popup.getByTestId('overview-item').textContent()).toBe('Planning CT');
+    await expect.poll(() => popup.getByTestId('overview-item').textContent()).toBe('Planning CT');
   });
 });

@@ -47,7 +47,7 @@ describeE2e('study set-up and audit log', () => {
     await pacs.openFromMenu();
     await pacs.search('S02-003');
     await expect.poll(() => pacs.subjectLabels()).toEqual(['S02-003']);
-    expect(await pacs.subjectRows.first().locator('td').nth(1).textContent()).toMatch(/^[A-Z0-9]{6,}$/);
+    await expect.poll(() => pacs.subjectRows.first().locator('td').nth(1).textContent()).toMatch(/^[A-Z0-9]{6,}$/);
   });
 
   test('a system administrator creates a user, sees the one-time password once, and grants a role', async ({
@@ -59,9 +59,9 @@ describeE2e('study set-up and audit log', () => {
     await logInAs('admin');
     await setup.open('users');
     await setup.submit('user-form', { 'user-username': 'site2.uploader', 'user-display-name': 'Second Site Uploader' });
-    expect(await page.getByTestId('generated-password').textContent()).toMatch(
-      /^User site2\.uploader created\. One-time password \(shown only now\): \S{12,}$/,
-    );
+    await expect
+      .poll(() => page.getByTestId('generated-password').textContent())
+      .toMatch(/^User site2\.uploader created\. One-time password \(shown only now\): \S{12,}$/);
     await setup.submit('membership-form', {
       'membership-user': 'site2.uploader',
       'membership-role': 'Site uploader',

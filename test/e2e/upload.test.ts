@@ -98,8 +98,8 @@ describeE2e('the Uploader window uploads', () => {
     await pacs.page.evaluate('window.dispatchEvent(new Event("visibilitychange"))');
     const row = pacs.dicomTable.getByTestId('dicom-table-row');
     await row.waitFor();
-    expect(await row.textContent()).toContain(uid);
-    expect(await row.textContent()).toContain('RT Dose');
+    await expect.poll(() => row.textContent()).toContain(uid);
+    await expect.poll(() => row.textContent()).toContain('RT Dose');
     await screenshot('22-dicom-tab-after-upload');
   });
 });
@@ -205,7 +205,7 @@ describeE2e('replacing a filled slot from the Uploader', () => {
     await upload.start();
     const ask = popup.getByTestId('upload-overwrite');
     await ask.waitFor();
-    expect(await ask.textContent()).toContain(previous);
+    await expect.poll(() => ask.textContent()).toContain(previous);
     // Nothing runs before the confirmation.
     expect(await upload.panel.getAttribute('data-state')).toBe('idle');
     await screenshot('24-uploader-overwrite', popup);

@@ -51,13 +51,13 @@ describeE2e('the Uploader window scans a drop', () => {
     await scan.openIgnored();
     const ignored = scan.ignoredDialog.getByTestId('ignored-table-row');
     expect(await ignored.count()).toBe(1);
-    expect(await ignored.locator('td').nth(0).textContent()).toBe('notes.txt');
-    expect(await ignored.locator('td').nth(1).textContent()).toBe('Not a DICOM file.');
+    await expect.poll(() => ignored.locator('td').nth(0).textContent()).toBe('notes.txt');
+    await expect.poll(() => ignored.locator('td').nth(1).textContent()).toBe('Not a DICOM file.');
     await screenshot('16-uploader-ignored', popup);
     await scan.ignoredDialog.getByTestId('ignored-close').click();
 
     await scan.openDetails('RTPLAN');
-    expect(await scan.detailsDialog.getByTestId('details-approval').textContent()).toBe('APPROVED');
+    await expect.poll(() => scan.detailsDialog.getByTestId('details-approval').textContent()).toBe('APPROVED');
     await screenshot('17-uploader-details', popup);
     await scan.detailsDialog.getByTestId('details-close').click();
 
@@ -136,7 +136,7 @@ describeE2e('the Uploader window without a Portal session', () => {
     await loginTab.getByTestId('current-user').waitFor();
     await uploader.connect();
     await uploader.waitForOverview();
-    expect(await uploader.field('item').textContent()).toBe('RT Plan');
+    await expect.poll(() => uploader.field('item').textContent()).toBe('RT Plan');
     expect(await uploader.loginPrompt.count()).toBe(0);
   });
 });
