@@ -1,4 +1,4 @@
-import type { DeidConfig, Site, SlotDefinition, Study, Subject, UserSummary } from '@courier/api';
+import type { DeidConfig, Site, SlotDefinition, SlotValue, Study, Subject, UserSummary } from '@courier/api';
 import type { SiteTable, SlotDefinitionTable, StudyTable, SubjectTable, UserTable } from '../database/schema.js';
 
 // Row → API shape. The API types are the contract; rows keep storage details (JSON text, 0/1
@@ -55,4 +55,39 @@ export function toSlotDefinition(row: SlotDefinitionTable): SlotDefinition {
 /** @example const body: UserSummary = toUserSummary(row); */
 export function toUserSummary(row: Pick<UserTable, 'id' | 'username' | 'displayName' | 'systemAdmin'>): UserSummary {
   return { id: row.id, username: row.username, displayName: row.displayName, systemAdmin: row.systemAdmin === 1 };
+}
+
+/** The columns of a slot's current value (slot_values joined with the assigning user). */
+export interface SlotValueRow {
+  studyInstanceUid: string | null;
+  assignedAt: string | null;
+  /** The assigning user's login name. */
+  assignedBy: string | null;
+  displayName: string | null;
+  uploadId: string | null;
+  studyDate: string | null;
+  valueModalitiesJson: string | null;
+  seriesCount: number | string | null;
+  instanceCount: number | string | null;
+}
+
+/**
+ * A slot's current value, or null for an empty slot. Counts come back as strings from some
+ * PostgreSQL aggregates, hence Number().
+ *
+ * @example const value: SlotValue | null = toSlotValue({ ...row, assignedBy: row.username });
+ */
+export function toSlotValue(row: SlotValueRow): SlotValue | null {
+  if (row.studyInstanceUid === null || row.assignedAt === null) return null;
+  return {
+    studyInstanceUid: row.studyInstanceUid,
+    assignedAt: row.assignedAt,
+    assignedBy: row.assignedBy ?? 'unknown',
+    assignedByName: row.displayName ?? row.assignedBy ?? 'unknown',
+    uploadId: row.uploadId,
+    studyDate: row.studyDate ?? null,
+    modalities: JSON.parse(row.valueModalitiesJson ?? '[]') as string[],
+    seriesCount: Number(row.seriesCount ?? 0),
+    instanceCount: Number(row.instanceCount ?? 0),
+  };
 }

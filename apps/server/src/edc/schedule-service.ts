@@ -12,7 +12,7 @@ import type { Kysely } from 'kysely';
 import { appendAudit } from '../audit/audit-log.js';
 import type { Actor } from '../context.js';
 import type { Database, EventDefinitionTable, SlotDefinitionTable } from '../database/schema.js';
-import { toSlotDefinition } from './mappers.js';
+import { toSlotDefinition, toSlotValue } from './mappers.js';
 
 async function nextPosition(
   db: Kysely<Database>,
@@ -275,19 +275,6 @@ export async function listEventSlots(db: Kysely<Database>, subjectId: string, ev
     slotDefinitionId: row.id,
     label: row.label,
     modalities: JSON.parse(row.modalitiesJson) as string[],
-    value:
-      row.studyInstanceUid === null || row.assignedAt === null
-        ? null
-        : {
-            studyInstanceUid: row.studyInstanceUid,
-            assignedAt: row.assignedAt,
-            assignedBy: row.username ?? 'unknown',
-            assignedByName: row.displayName ?? row.username ?? 'unknown',
-            uploadId: row.uploadId,
-            studyDate: row.studyDate ?? null,
-            modalities: JSON.parse(row.valueModalitiesJson ?? '[]') as string[],
-            seriesCount: Number(row.seriesCount ?? 0),
-            instanceCount: Number(row.instanceCount ?? 0),
-          },
+    value: toSlotValue({ ...row, assignedBy: row.username }),
   }));
 }

@@ -2,6 +2,7 @@ import { ApiError, type DeidConfig, type SlotParameters } from '@courier/api';
 import type { Kysely } from 'kysely';
 import type { ServerConfig } from '../config.js';
 import type { Database } from '../database/schema.js';
+import { toSlotValue } from '../edc/mappers.js';
 
 /** Long String (LO) values hold at most 64 characters (PS3.5 6.2). */
 const lo = (value: string) => value.slice(0, 64);
@@ -87,20 +88,7 @@ export async function slotParameters(
       ClinicalTrialTimePointID: lo(timePoint),
       ClinicalTrialTimePointDescription: lo(`${timePoint}: ${row.slotLabel}`),
     },
-    currentValue:
-      row.studyInstanceUid === null || row.assignedAt === null
-        ? null
-        : {
-            studyInstanceUid: row.studyInstanceUid,
-            assignedAt: row.assignedAt,
-            assignedBy: row.assignedBy ?? 'unknown',
-            assignedByName: row.displayName ?? row.assignedBy ?? 'unknown',
-            uploadId: row.uploadId,
-            studyDate: row.studyDate ?? null,
-            modalities: JSON.parse(row.valueModalitiesJson ?? '[]') as string[],
-            seriesCount: Number(row.seriesCount ?? 0),
-            instanceCount: Number(row.instanceCount ?? 0),
-          },
+    currentValue: toSlotValue(row),
     limits: {
       maxBatchBytes: config.maxBatchBytes,
       maxBatchInstances: MAX_BATCH_INSTANCES,
