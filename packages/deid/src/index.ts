@@ -32,6 +32,7 @@ export type { ProfileAction, ProfileOptionColumn, ProfileRow } from './profile-r
 export { PROFILE_OPTION_COLUMNS } from './profile-row.js';
 export { type ResolvedAction, resolveAction, resolveCompound, tableAction } from './resolve-action.js';
 export { SAFE_PRIVATE_ELEMENTS, type SafePrivateEntry } from './safe-private.js';
+export { deidConfigOfSlot } from './slot-deid-config.js';
 export { supplementaryRow } from './supplementary-rules.js';
 export { isWellKnownUid, remapUid, UidMapper } from './uid-map.js';
 export { DEID_ENGINE_VERSION } from './version.js';

@@ -1,5 +1,7 @@
 // The environment-neutral surface of @courier/uploader. Node file access is under "@courier/uploader/node".
 
+/** @deprecated moved to `@courier/deid`; re-exported until every importer has switched. */
+export { deidConfigOfSlot } from '@courier/deid';
 // Upload engine (issue 7).
 export { type Batch, type BatchLimits, DEFAULT_BATCH_LIMITS, effectiveLimits, planBatches } from './batch-plan.js';
 export { type BlobFileSource, blobFileSource } from './browser/file-source.js';
@@ -79,7 +81,6 @@ export {
   selectSeries,
 } from './selection.js';
 export { type RtDetails, type SeriesDetails, seriesDetails } from './series-details.js';
-export { deidConfigOfSlot } from './slot-deid-config.js';
 export { isSecondaryCaptureSopClass, modalityOfSopClass } from './sop-class-modality.js';
 export {
   hashInstance,

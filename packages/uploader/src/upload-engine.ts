@@ -7,7 +7,7 @@ import {
   putUploadManifest,
   type UploadSession,
 } from '@courier/api';
-import { checkConfig, DEID_ENGINE_VERSION, type DeidConfig, UidMapper } from '@courier/deid';
+import { checkConfig, DEID_ENGINE_VERSION, type DeidConfig, deidConfigOfSlot, UidMapper } from '@courier/deid';
 import { sopClassName } from '@courier/dicom';
 import { type Batch, type BatchLimits, DEFAULT_BATCH_LIMITS, effectiveLimits, planBatches } from './batch-plan.js';
 import type { BlobFileSource } from './browser/file-source.js';
@@ -17,7 +17,6 @@ import type { InstanceRecord } from './instance-record.js';
 import { createSha256, type IncrementalHash } from './part-hash.js';
 import type { PortalClient } from './portal-client.js';
 import { DEFAULT_RETRY_POLICY, httpStatusOf, type RetryPolicy, withRetry } from './retry.js';
-import { deidConfigOfSlot } from './slot-deid-config.js';
 import {
   hashInstance,
   instanceChunks,

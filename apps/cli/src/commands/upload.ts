@@ -2,11 +2,10 @@ import { createHash } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { createApiToken, createUpload, getUpload, login, type UploadSession } from '@courier/api';
-import { checkConfig } from '@courier/deid';
+import { checkConfig, deidConfigOfSlot } from '@courier/deid';
 import {
   type Acknowledgement,
   buildRtGraph,
-  deidConfigOfSlot,
   emptySelection,
   type FileSource,
   type IncrementalHash,

@@ -1,8 +1,7 @@
 import { open } from 'node:fs/promises';
 import type { InstanceRejection, SlotParameters } from '@courier/api';
-import { headerOnlyGap, residualIdentity } from '@courier/deid';
+import { deidConfigOfSlot, headerOnlyGap, residualIdentity } from '@courier/deid';
 import { type DicomFile, getString, readDicom, readHeader, tag } from '@courier/dicom';
-import { deidConfigOfSlot } from '@courier/uploader';
 
 /** What the re-check read from a received instance (UIDs, and what a slot value shows). */
 export interface InstanceFacts {

@@ -1,5 +1,6 @@
 import type { SlotParameters } from '@courier/api';
-import { type DeidConfig, type DeidOption, parseDeidOption } from '@courier/deid';
+import type { DeidConfig } from './config.js';
+import { type DeidOption, parseDeidOption } from './options.js';
 
 const LONGITUDINAL: readonly DeidOption[] = ['retainLongitudinalFullDates', 'retainLongitudinalModifiedDates'];
 

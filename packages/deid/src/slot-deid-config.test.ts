@@ -1,7 +1,44 @@
-import { checkConfig } from '@courier/deid';
+import type { SlotParameters } from '@courier/api';
 import { describe, expect, it } from 'vitest';
-import { referenceSlot } from '../test/reference-portal.js';
+import { checkConfig } from './check-config.js';
 import { deidConfigOfSlot } from './slot-deid-config.js';
+
+/** A slot as the Portal sends it (the fields the de-identification reads, plus the rest). */
+function referenceSlot(): SlotParameters {
+  return {
+    studyId: 's',
+    studyIdentifier: 'REF-01',
+    siteId: 'site',
+    subjectId: 'subj',
+    subjectLabel: 'R-001',
+    pseudonym: 'REF01-R001',
+    sex: 'F',
+    birthDate: null,
+    birthYear: 1960,
+    eventId: 'e',
+    eventName: 'Planning',
+    eventOccurrence: 1,
+    slotDefinitionId: 'd',
+    slotLabel: 'Planning CT',
+    expectedModalities: [],
+    deid: { profile: 'basic', options: ['retainPatientCharacteristics', 'retainDeviceIdentity'] },
+    dateHandling: 'shift',
+    dateOffsetDays: -100,
+    uidSecret: 'reference-portal-secret-0123456789',
+    clinicalTrial: {
+      ClinicalTrialSponsorName: 'Ref sponsor',
+      ClinicalTrialProtocolID: 'REF-P',
+      ClinicalTrialProtocolName: 'Reference',
+      ClinicalTrialSiteID: 'A',
+      ClinicalTrialSiteName: 'Site A',
+      ClinicalTrialSubjectID: 'R-001',
+      ClinicalTrialTimePointID: 'Planning',
+      ClinicalTrialTimePointDescription: 'Planning: Planning CT',
+    },
+    currentValue: null,
+    limits: { maxBatchBytes: 1 << 25, maxBatchInstances: 500, maxManifestInstances: 100_000 },
+  };
+}
 
 describe('deidConfigOfSlot', () => {
   it('writes the pseudonym as Patient ID and Name and takes the secret and trial values from the slot', () => {
