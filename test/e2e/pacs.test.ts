@@ -1,6 +1,5 @@
 import { expect } from 'vitest';
 import { describeE2e, test } from './fixtures.js';
-import { UploaderWindow } from './pages/uploader-window.js';
 
 // Demo study (apps/server/src/demo/seed-demo.ts): sites S01 (subjects S01-001..003) and S02
 // (S02-001..002); events Baseline, Planning (slots Planning CT, RT Structure Set, RT Plan, RT Dose)
@@ -41,9 +40,7 @@ describeE2e('Subjects/Events/DICOM', () => {
     screenshot,
   }) => {
     await logInAs('uploader');
-    await pacs.openFromMenu();
-    await pacs.pickSubject('S01-001');
-    await pacs.pickEvent('Planning');
+    await pacs.goToEvent('S01-001', 'Planning');
     await pacs.page.getByTestId('dicom-table-empty').waitFor();
     await expect
       .poll(() => pacs.page.getByTestId('dicom-table-empty').textContent())
@@ -59,18 +56,13 @@ describeE2e('Subjects/Events/DICOM', () => {
   test('a slot command opens the Uploader in a new window showing the slot, and Connect connects', async ({
     logInAs,
     pacs,
-    context,
     screenshot,
     portal,
   }) => {
     await logInAs('uploader');
-    await pacs.openFromMenu();
-    await pacs.pickSubject('S01-003');
-    await pacs.pickEvent('Planning');
-    await pacs.openUploadNew();
-    const [popup] = await Promise.all([context.waitForEvent('page'), pacs.slotCommand('RT Dose').click()]);
-    const uploader = new UploaderWindow(popup);
-    await uploader.waitForOverview();
+    await pacs.goToEvent('S01-003', 'Planning');
+    const uploader = await pacs.openUploader('RT Dose');
+    const popup = uploader.page;
     const url = new URL(popup.url());
     expect(url.pathname).toBe('/uploader');
     expect([...url.searchParams.keys()].sort()).toEqual(['event', 'slot', 'study', 'subject']);
@@ -108,9 +100,7 @@ describeE2e('Subjects/Events/DICOM', () => {
       by: 'uploader',
     });
     await logInAs('uploader');
-    await pacs.openFromMenu();
-    await pacs.pickSubject('S01-002');
-    await pacs.pickEvent('Planning');
+    await pacs.goToEvent('S01-002', 'Planning');
     await pacs.dicomTable.getByTestId('dicom-table-row').waitFor();
     await expect.poll(() => pacs.dicomTable.getByTestId('dicom-table-row').textContent()).toContain(uid);
     await screenshot('09-dicom-tab');
@@ -123,12 +113,7 @@ describeE2e('Subjects/Events/DICOM', () => {
     await pacs.overwriteDialog.getByTestId('overwrite-cancel').click();
     await pacs.overwriteDialog.getByTestId('overwrite-confirm').waitFor({ state: 'hidden' });
     expect(context.pages()).toHaveLength(1);
-    await pacs.slotCommand('Planning CT').click();
-    const [popup] = await Promise.all([
-      context.waitForEvent('page'),
-      pacs.overwriteDialog.getByTestId('overwrite-confirm').click(),
-    ]);
-    await new UploaderWindow(popup).waitForOverview();
-    await expect.poll(() => popup.getByTestId('overview-item').textContent()).toBe('Planning CT');
+    const uploader = await pacs.openUploader('Planning CT', { confirmOverwrite: true });
+    await expect.poll(() => uploader.field('item').textContent()).toBe('Planning CT');
   });
 });

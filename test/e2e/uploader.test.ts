@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { generateRtSet, writeFiles } from '../../packages/uploader/test/rt-set.js';
 import { describeE2e, test } from './fixtures.js';
-import { ScanArea, UploaderWindow } from './pages/uploader-window.js';
+import { UploaderWindow } from './pages/uploader-window.js';
 
 // The drop: a generated RT set with correct references (packages/uploader/test/rt-set.ts: 3 CT
 // slices ← RTSTRUCT ← RTPLAN ← RTDOSE, plus an RTIMAGE; plan and structure set APPROVED) and one
@@ -27,19 +27,13 @@ describeE2e('the Uploader window scans a drop', () => {
   test('files are scanned in workers: counters, the Ignored popup, Details and RT Series selection', async ({
     logInAs,
     pacs,
-    context,
     screenshot,
   }) => {
     await logInAs('uploader');
-    await pacs.openFromMenu();
-    await pacs.pickSubject('S01-001');
-    await pacs.pickEvent('Planning');
-    await pacs.openUploadNew();
-    const [popup] = await Promise.all([context.waitForEvent('page'), pacs.slotCommand('RT Dose').click()]);
-    const uploader = new UploaderWindow(popup);
-    await uploader.waitForOverview();
+    await pacs.goToEvent('S01-001', 'Planning');
+    const uploader = await pacs.openUploader('RT Dose');
+    const { page: popup, scan } = uploader;
     await uploader.connect();
-    const scan = new ScanArea(popup);
     await scan.addFiles(dropFiles);
 
     expect(await scan.counter('files')).toBe(String(dropFiles.length));
@@ -77,7 +71,6 @@ describeE2e('sanity checks in the Uploader window', () => {
   test('a sex mismatch shows Issues instead of Upload until the warning is accepted', async ({
     logInAs,
     pacs,
-    context,
     screenshot,
   }) => {
     // S01-001 is F, born 1956-03-14 (demo seed); these files say M with the same birth date.
@@ -86,17 +79,12 @@ describeE2e('sanity checks in the Uploader window', () => {
       const { files } = generateRtSet({ root: '1.2.826.0.1.3680043.10.1447.77', sex: 'M', birthDate: '19560314' });
       await writeFiles(dir, files);
       await logInAs('uploader');
-      await pacs.openFromMenu();
-      await pacs.pickSubject('S01-001');
-      await pacs.pickEvent('Planning');
-      await pacs.openUploadNew();
-      const [popup] = await Promise.all([context.waitForEvent('page'), pacs.slotCommand('Planning CT').click()]);
-      const uploader = new UploaderWindow(popup);
-      await uploader.waitForOverview();
+      await pacs.goToEvent('S01-001', 'Planning');
+      const uploader = await pacs.openUploader('Planning CT');
+      const { page: popup, scan } = uploader;
       await uploader.connect();
-      const scan = new ScanArea(popup);
       await scan.addFiles(files.map((f) => join(dir, f.path)));
-      await scan.seriesRow('CT').getByTestId('series-select').check();
+      await scan.selectInTable('CT');
       await popup.getByTestId('issues-button').waitFor();
       expect(await popup.getByTestId('upload-button').count()).toBe(0);
       expect(await scan.seriesRow('CT').getByTestId('series-details').getAttribute('data-flagged')).toBe('true');
@@ -116,7 +104,6 @@ describeE2e('sanity checks in the Uploader window', () => {
 describeE2e('the Uploader window without a Portal session', () => {
   test('asks to log in, opens the Portal login in a new tab, and connects after the login', async ({
     page,
-    context,
     portal,
     screenshot,
   }) => {
@@ -125,15 +112,7 @@ describeE2e('the Uploader window without a Portal session', () => {
     const uploader = new UploaderWindow(page);
     await uploader.loginPrompt.waitFor();
     await screenshot('19-uploader-login-prompt');
-    const [loginTab] = await Promise.all([
-      context.waitForEvent('page'),
-      page.getByTestId('uploader-open-login').click(),
-    ]);
-    await loginTab.getByTestId('login-form').waitFor();
-    await loginTab.getByTestId('login-username').fill('uploader');
-    await loginTab.getByTestId('login-password').fill(portal.password('uploader'));
-    await loginTab.getByTestId('login-submit').click();
-    await loginTab.getByTestId('current-user').waitFor();
+    await uploader.logInInNewTab('window', 'uploader', portal.password('uploader'));
     await uploader.connect();
     await uploader.waitForOverview();
     await expect.poll(() => uploader.field('item').textContent()).toBe('RT Plan');

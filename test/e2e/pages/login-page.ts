@@ -26,6 +26,13 @@ export class LoginPage {
     await this.page.getByTestId('login-submit').click();
   }
 
+  /** Fills the form already open on this page, submits it and waits until the Portal shows the user. */
+  async logInHere(username: string, password: string): Promise<void> {
+    await this.form.waitFor();
+    await this.submit(username, password);
+    await this.page.getByTestId('current-user').waitFor();
+  }
+
   /** Logs in and waits until the Portal shell shows the user. */
   async logIn(username: string, password: string): Promise<void> {
     await this.open();

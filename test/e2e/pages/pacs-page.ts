@@ -1,4 +1,5 @@
 import type { Locator, Page } from 'playwright-core';
+import { UploaderWindow } from './uploader-window.js';
 
 /** "Subjects/Events/DICOM" with its tabs, the Upload New dialog and the overwrite confirmation. */
 export class PacsPage {
@@ -62,5 +63,48 @@ export class PacsPage {
   /** The command button of a slot in the dialog. */
   slotCommand(label: string): Locator {
     return this.slotRow(label).getByTestId('slot-command');
+  }
+
+  /** From anywhere in the Portal: the menu, then the subject's row, then the event's row (DICOM tab shown). */
+  async goToEvent(subject: string, event: string): Promise<void> {
+    await this.openFromMenu();
+    await this.pickSubject(subject);
+    await this.pickEvent(event);
+  }
+
+  /**
+   * Upload New → the slot's command → the Uploader window, waited for until its slot overview has
+   * loaded (Upload New is skipped when its dialog is already open). A filled slot asks first:
+   * `confirmOverwrite` presses "Replace" in that confirmation.
+   */
+  async openUploader(slot: string, options: { confirmOverwrite?: boolean } = {}): Promise<UploaderWindow> {
+    if (!(await this.uploadDialog.isVisible())) await this.openUploadNew();
+    let opened: Promise<Page>;
+    if (options.confirmOverwrite === true) {
+      await this.slotCommand(slot).click();
+      opened = this.page.context().waitForEvent('page');
+      await this.overwriteDialog.getByTestId('overwrite-confirm').click();
+    } else {
+      opened = this.page.context().waitForEvent('page');
+      await this.slotCommand(slot).click();
+    }
+    const uploader = new UploaderWindow(await opened);
+    await uploader.waitForOverview();
+    return uploader;
+  }
+
+  /**
+   * Comes back to this Portal tab after the Uploader window closed. TanStack Query refetches on
+   * `visibilitychange`, which headless Chromium does not fire on bringToFront, so this fires it as
+   * the browser does when the user returns to the tab.
+   */
+  async returnFromUploader(): Promise<void> {
+    await this.page.bringToFront();
+    await this.page.evaluate('window.dispatchEvent(new Event("visibilitychange"))');
+  }
+
+  /** The DICOM tab's rows that mention this text (a Study Instance UID, a slot label). */
+  dicomRows(text: string): Locator {
+    return this.dicomTable.getByTestId('dicom-table-row').filter({ hasText: text });
   }
 }

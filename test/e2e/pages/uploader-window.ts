@@ -1,17 +1,34 @@
 import type { Locator, Page } from 'playwright-core';
+import { LoginPage } from './login-page.js';
 
-/** The Uploader window opened by a slot command. */
+/** The Uploader window opened by a slot command, with its scan area and its upload step. */
 export class UploaderWindow {
   readonly overview: Locator;
   readonly connectionStatus: Locator;
   readonly parameters: Locator;
   readonly loginPrompt: Locator;
+  readonly scan: ScanArea;
+  readonly upload: UploadArea;
 
   constructor(readonly page: Page) {
     this.overview = page.getByTestId('slot-overview');
     this.connectionStatus = page.getByTestId('connection-status');
     this.parameters = page.getByTestId('slot-parameters');
     this.loginPrompt = page.getByTestId('uploader-login-prompt');
+    this.scan = new ScanArea(page);
+    this.upload = new UploadArea(page);
+  }
+
+  /**
+   * Answers a login prompt: presses its "open the Portal login" button (the window's own prompt
+   * before Connect, or the upload step's prompt mid-upload), logs in on the new tab and waits
+   * until the Portal there shows the user. The Uploader window is left as it was.
+   */
+  async logInInNewTab(prompt: 'window' | 'upload', username: string, password: string): Promise<Page> {
+    const button = prompt === 'window' ? 'uploader-open-login' : 'upload-open-login';
+    const [tab] = await Promise.all([this.page.context().waitForEvent('page'), this.page.getByTestId(button).click()]);
+    await new LoginPage(tab, new URL(this.page.url()).origin).logInHere(username, password);
+    return tab;
   }
 
   /** Waits until the slot overview has loaded. */
@@ -102,6 +119,26 @@ export class ScanArea {
     return dialog;
   }
 
+  /**
+   * Runs a selection, then accepts the sanity warnings it raises as a user would (Issues → accept
+   * each → close), until "Upload" shows.
+   */
+  async selectAndAccept(select: () => Promise<void>): Promise<void> {
+    await select();
+    await this.page.locator('[data-testid="upload-button"], [data-testid="issues-button"]').first().waitFor();
+    if ((await this.page.getByTestId('issues-button').count()) > 0) {
+      const issues = await this.openIssues();
+      await this.acceptAllWarnings(issues);
+      await issues.getByTestId('issues-close').click();
+    }
+    await this.page.getByTestId('upload-button').waitFor();
+  }
+
+  /** Ticks the selection box of the series table row with this modality. */
+  async selectInTable(modality: string): Promise<void> {
+    await this.seriesRow(modality).getByTestId('series-select').check();
+  }
+
   /** Accepts every open warning in the Issues popup, one click at a time. */
   async acceptAllWarnings(dialog: Locator): Promise<void> {
     const buttons = dialog.getByTestId('issue-acknowledge');
@@ -149,6 +186,34 @@ export class UploadArea {
   /** The error table's rows as text (file, step, reason). */
   async errorRows(): Promise<string[]> {
     return this.page.getByTestId('upload-error-row').allTextContents();
+  }
+
+  /** Waits for the end and returns it with the error table's rows: `{ end: 'done', errors: [] }` is a clean run. */
+  async outcome(): Promise<{ end: 'done' | 'failed'; errors: string[] }> {
+    const end = await this.waitForEnd();
+    return { end, errors: await this.errorRows() };
+  }
+
+  /** Presses "Finish", which closes the window, and waits until it has closed. */
+  async finish(): Promise<void> {
+    const closed = this.page.waitForEvent('close');
+    // The click's own wait may see the page go away, which is the point.
+    await this.page
+      .getByTestId('upload-finish')
+      .click()
+      .catch((error: unknown) => {
+        if (!this.page.isClosed()) throw error;
+      });
+    await closed;
+  }
+
+  /** The `event` of every line of the downloaded log file, in order. */
+  async logEvents(): Promise<string[]> {
+    const log = await this.downloadLog();
+    return log.text
+      .trim()
+      .split('\n')
+      .map((line) => (JSON.parse(line) as { event: string }).event);
   }
 
   /** Presses "LogFile" and returns the downloaded file's text. */
