@@ -98,8 +98,9 @@ Options:
                       [--acknowledge CHECK]... [--overwrite] [--concurrency N] [--log FILE] [--resume UPLOAD_ID] [--json]
 
 Scans <path>, selects series, runs the sanity checks against the slot's subject, then:
-Evaluate → De-identify (Analysed) → Upload (Uploaded) → Verify (Verified), printing a line per step
-(a progress bar on a terminal). Verify compares the Portal's size and SHA-256 of every instance with
+Evaluate → De-identify (Analysed) → Upload (Uploaded) → Verify (Verified). On a terminal, progress
+bars per step (files, MB, MB/s, ETA) are redrawn in place on stderr; otherwise plain lines (every 10%).
+Verify compares the Portal's size and SHA-256 of every instance with
 what was sent, then commits: the Portal assigns the study to the slot. A cut connection or a 502/503/504
 is retried with backoff; a failed run can be resumed with --resume (stored instances are skipped).
 

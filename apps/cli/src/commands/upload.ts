@@ -27,7 +27,7 @@ import { CliError, EXIT } from '../exit-codes.js';
 import { HELP } from '../help.js';
 import type { CliIo } from '../io.js';
 import { authenticatedClient } from '../portal.js';
-import { ProgressPrinter } from '../progress.js';
+import { createProgress } from '../progress.js';
 import { parseSlotId } from '../slot-id.js';
 import { authFailure } from './errors.js';
 import { scanPath } from './scan.js';
@@ -66,7 +66,7 @@ export async function uploadCommand(argv: readonly string[], io: CliIo): Promise
   const slot = resume === undefined ? parseSlotId(required(values.slot, '--slot')) : undefined;
   const concurrency = positiveInteger(values.concurrency, '--concurrency', 3);
   const client = await authenticatedClient(values.portal, io);
-  const progress = new ProgressPrinter(io.err, io.isTTY);
+  const progress = createProgress(io.err, io.isTTY);
 
   const { result, sources } = await scanPath(path, io);
   const log = new UploadLog();
