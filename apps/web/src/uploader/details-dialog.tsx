@@ -3,16 +3,24 @@ import { Dialog } from '../components/dialog.js';
 import { useI18n } from '../i18n/i18n.js';
 import { formatDicomDate, formatDicomTime } from './dicom-format.js';
 import { formatBytes } from './ignored-text.js';
+import { hasPreview } from './preview/middle-instance.js';
+import { SeriesPreview } from './preview/series-preview.js';
 import type { SeriesRow } from './series-table.js';
 
 /**
  * The Details popup of a series: identifiers, SOP classes, transfer syntaxes, equipment, and for
- * RT objects the label, ROI count and approval status (RTPLAN/RTSTRUCT, PS3.3 C.8.8.16).
+ * RT objects the label, ROI count and approval status (RTPLAN/RTSTRUCT, PS3.3 C.8.8.16). With the
+ * dropped files at hand, an image series also shows its middle slice, decoded on the page.
  *
  * @example
- * <DetailsDialog row={row} onClose={close} />
+ * <DetailsDialog row={row} files={droppedFilesByPath} onClose={close} />
  */
-export function DetailsDialog(props: { row: SeriesRow | null; onClose(): void }): ReactNode {
+export function DetailsDialog(props: {
+  row: SeriesRow | null;
+  /** The dropped Files by the path the scan recorded (for the preview). */
+  files?: ReadonlyMap<string, File>;
+  onClose(): void;
+}): ReactNode {
   const { t, language } = useI18n();
   const d = props.row?.details;
   const line = (label: string, value: ReactNode, testId: string) =>
@@ -36,6 +44,9 @@ export function DetailsDialog(props: { row: SeriesRow | null; onClose(): void })
         </button>
       }
     >
+      {props.row !== null && props.files !== undefined && hasPreview(props.row.series) && (
+        <SeriesPreview series={props.row.series} files={props.files} />
+      )}
       {d !== undefined && (
         <dl className="overview">
           {line(t('series.modality'), d.modality, 'details-modality')}

@@ -165,7 +165,7 @@ export function ScanPanel({
         />
       )}
       <IgnoredDialog open={showIgnored} files={ignoredFiles(state)} onClose={() => setShowIgnored(false)} />
-      <DetailsDialog row={details} onClose={() => setDetails(null)} />
+      <DetailsDialog row={details} files={dropped.current} onClose={() => setDetails(null)} />
     </section>
   );
 }
