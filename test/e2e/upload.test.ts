@@ -1,28 +1,17 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, expect } from 'vitest';
-import { generateRtSet, writeFiles } from '../../packages/uploader/test/rt-set.js';
+import { type RtDrop, writeRtDrop } from './drops.js';
 import { describeE2e, test } from './fixtures.js';
 
 // The drop: the generated RT set (3 CT ← RTSTRUCT ← RTPLAN ← RTDOSE, plus an RTIMAGE) of a
 // patient whose name and local ID must never reach the log file.
 const PATIENT_NAME = 'Doe^Jane';
 const PATIENT_ID = 'SITE-LOCAL-88';
-let dropDir = '';
-let dropFiles: string[] = [];
-let originalStudyUid = '';
+let drop: RtDrop;
 
 beforeAll(async () => {
-  dropDir = await mkdtemp(join(tmpdir(), 'courier-e2e-upload-'));
-  const { files, uids } = generateRtSet({ patientID: PATIENT_ID, patientName: PATIENT_NAME, sex: 'F' });
-  await writeFiles(dropDir, files);
-  dropFiles = files.map((f) => join(dropDir, f.path));
-  originalStudyUid = uids.study;
+  drop = await writeRtDrop({ patientID: PATIENT_ID, patientName: PATIENT_NAME, sex: 'F' });
 });
-afterAll(async () => {
-  if (dropDir !== '') await rm(dropDir, { recursive: true, force: true });
-});
+afterAll(() => drop?.remove());
 
 describeE2e('the Uploader window uploads', () => {
   test('the selected RT series are de-identified, uploaded, verified and assigned; the log holds no patient name', async ({
@@ -36,7 +25,7 @@ describeE2e('the Uploader window uploads', () => {
     const uploader = await pacs.openUploader('RT Dose');
     const { page: popup, scan, upload } = uploader;
     await uploader.connect();
-    await scan.addFiles(dropFiles);
+    await scan.addFiles(drop.files);
     await scan.openRtSeries();
     // Warnings (e.g. modalities beyond the slot's RTDOSE) are accepted as a user would.
     await scan.selectAndAccept(() => scan.selectInTree('RTDOSE'));
@@ -51,7 +40,7 @@ describeE2e('the Uploader window uploads', () => {
     expect(await popup.getByTestId('upload-progress').getAttribute('value')).toBe('1');
     const uid = await upload.studyInstanceUid();
     expect(uid).toMatch(/^[0-9.]+$/);
-    expect(uid).not.toBe(originalStudyUid);
+    expect(uid).not.toBe(drop.uids.study);
     await upload.panel.scrollIntoViewIfNeeded();
     await screenshot('21-uploader-verified', popup);
 
@@ -64,7 +53,7 @@ describeE2e('the Uploader window uploads', () => {
     expect(entries.map((e) => e.event)).toContain('commit');
     expect(log.text).not.toContain('Doe');
     expect(log.text).not.toContain(PATIENT_ID);
-    expect(log.text).not.toContain(originalStudyUid);
+    expect(log.text).not.toContain(drop.uids.study);
 
     await upload.finish();
     // Back on the Portal page: the DICOM tab shows the assignment.
@@ -90,7 +79,7 @@ describeE2e('the upload survives a lost Portal session', () => {
     const uploader = await pacs.openUploader('RT Dose');
     const { page: popup, scan, upload } = uploader;
     await uploader.connect();
-    await scan.addFiles(dropFiles);
+    await scan.addFiles(drop.files);
     await scan.openRtSeries();
     await scan.selectAndAccept(() => scan.selectInTree('RTDOSE'));
 
@@ -131,7 +120,7 @@ describeE2e('replacing a filled slot from the Uploader', () => {
     const uploader = await pacs.openUploader('Planning CT', { confirmOverwrite: true });
     const { page: popup, scan, upload } = uploader;
     await uploader.connect();
-    await scan.addFiles(dropFiles);
+    await scan.addFiles(drop.files);
     await scan.selectAndAccept(() => scan.selectInTable('CT'));
 
     await upload.start();

@@ -1,27 +1,20 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, expect } from 'vitest';
-import { generateRtSet, writeFiles } from '../../packages/uploader/test/rt-set.js';
+import { type RtDrop, writeRtDrop } from './drops.js';
 import { describeE2e, test } from './fixtures.js';
 import { UploaderWindow } from './pages/uploader-window.js';
 
-// The drop: a generated RT set with correct references (packages/uploader/test/rt-set.ts: 3 CT
-// slices ← RTSTRUCT ← RTPLAN ← RTDOSE, plus an RTIMAGE; plan and structure set APPROVED) and one
-// text file that must be ignored as not DICOM.
-let dropDir = '';
-let dropFiles: string[] = [];
+// The drop: a generated RT set with correct references (3 CT slices ← RTSTRUCT ← RTPLAN ←
+// RTDOSE, plus an RTIMAGE; plan and structure set APPROVED) and one text file that must be
+// ignored as not DICOM.
+let drop: RtDrop;
 
 beforeAll(async () => {
-  dropDir = await mkdtemp(join(tmpdir(), 'courier-e2e-drop-'));
-  const { files } = generateRtSet({ patientID: 'SITE-LOCAL-77', patientName: 'Doe^Jane', sex: 'F' });
-  await writeFiles(dropDir, files);
-  await writeFile(join(dropDir, 'notes.txt'), 'scanner export notes, not an image\n');
-  dropFiles = [...files.map((f) => join(dropDir, f.path)), join(dropDir, 'notes.txt')];
+  drop = await writeRtDrop(
+    { patientID: 'SITE-LOCAL-77', patientName: 'Doe^Jane', sex: 'F' },
+    { 'notes.txt': 'scanner export notes, not an image\n' },
+  );
 });
-afterAll(async () => {
-  if (dropDir !== '') await rm(dropDir, { recursive: true, force: true });
-});
+afterAll(() => drop?.remove());
 
 describeE2e('the Uploader window scans a drop', () => {
   test('files are scanned in workers: counters, the Ignored popup, Details and RT Series selection', async ({
@@ -34,10 +27,10 @@ describeE2e('the Uploader window scans a drop', () => {
     const uploader = await pacs.openUploader('RT Dose');
     const { page: popup, scan } = uploader;
     await uploader.connect();
-    await scan.addFiles(dropFiles);
+    await scan.addFiles(drop.files);
 
-    expect(await scan.counter('files')).toBe(String(dropFiles.length));
-    expect(await scan.counter('dicom')).toBe(String(dropFiles.length - 1));
+    expect(await scan.counter('files')).toBe(String(drop.files.length));
+    expect(await scan.counter('dicom')).toBe(String(drop.files.length - 1));
     expect(await scan.counter('ignored')).toBe('1');
     expect(await scan.counter('studies')).toBe('1');
     await screenshot('15-uploader-series', popup);
@@ -74,16 +67,14 @@ describeE2e('sanity checks in the Uploader window', () => {
     screenshot,
   }) => {
     // S01-001 is F, born 1956-03-14 (demo seed); these files say M with the same birth date.
-    const dir = await mkdtemp(join(tmpdir(), 'courier-e2e-sex-'));
+    const mismatch = await writeRtDrop({ root: '1.2.826.0.1.3680043.10.1447.77', sex: 'M', birthDate: '19560314' });
     try {
-      const { files } = generateRtSet({ root: '1.2.826.0.1.3680043.10.1447.77', sex: 'M', birthDate: '19560314' });
-      await writeFiles(dir, files);
       await logInAs('uploader');
       await pacs.goToEvent('S01-001', 'Planning');
       const uploader = await pacs.openUploader('Planning CT');
       const { page: popup, scan } = uploader;
       await uploader.connect();
-      await scan.addFiles(files.map((f) => join(dir, f.path)));
+      await scan.addFiles(mismatch.files);
       await scan.selectInTable('CT');
       await popup.getByTestId('issues-button').waitFor();
       expect(await popup.getByTestId('upload-button').count()).toBe(0);
@@ -96,7 +87,7 @@ describeE2e('sanity checks in the Uploader window', () => {
       await popup.getByTestId('upload-button').waitFor();
       expect(await popup.getByTestId('issues-button').count()).toBe(0);
     } finally {
-      await rm(dir, { recursive: true, force: true });
+      await mismatch.remove();
     }
   });
 });
