@@ -16,6 +16,7 @@ import { docsPlugin } from './http/docs-plugin.js';
 import { apiErrorHandler } from './http/error-handler.js';
 import { addSecurityHeaders } from './http/security-headers.js';
 import { registerWebApp, sendWebIndex } from './http/web-app.js';
+import { slotsPlugin } from './slots/slots-plugin.js';
 import type { DicomStore } from './storage/dicom-store.js';
 import { fileSystemStore } from './storage/file-system/file-system-store.js';
 import { uploadsPlugin } from './uploads/uploads-plugin.js';
@@ -94,6 +95,7 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
   await app.register(authPlugin, { context });
   await app.register(edcPlugin, { context });
   await app.register(uploadsPlugin, { context });
+  await app.register(slotsPlugin, { context });
   await app.register(adminPlugin, { context });
   await app.register(auditPlugin, { context });
   await app.register(docsPlugin, { version: SERVER_VERSION });

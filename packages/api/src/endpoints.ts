@@ -18,6 +18,7 @@ import {
   listSubjectEvents,
   scheduleEvent,
 } from './events.js';
+import { assignSlot, clearSlot, getSlotHistory, getStoredStudy, listStoredStudies } from './slots.js';
 import { createSite, createStudy, getStudy, listStudies, updateStudy } from './studies.js';
 import { enrolSubject, getSubject, listSubjects, updateSubject } from './subjects.js';
 import { commitUpload, createUpload, getUpload, listUploads, putUploadManifest, storeUploadBatch } from './uploads.js';
@@ -65,6 +66,11 @@ export const ENDPOINTS: readonly AnyEndpoint[] = [
   listSubjectEvents,
   scheduleEvent,
   listEventSlots,
+  listStoredStudies,
+  getStoredStudy,
+  assignSlot,
+  clearSlot,
+  getSlotHistory,
   listUploads,
   createUpload,
   putUploadManifest,

@@ -22,6 +22,8 @@ export const API_ERROR_CODES = {
   // EDC state
   STUDY_LOCKED: 'the study is locked',
   SLOT_FILLED: 'the slot already holds a study; set overwrite to replace it',
+  SLOT_SAME_STUDY: 'the slot already holds this study',
+  SLOT_EMPTY: 'the slot holds no study',
   // Upload sessions
   UPLOAD_CLOSED: 'the upload session is committed, failed or expired',
   MANIFEST_LOCKED: 'instances are already stored; the manifest can no longer change',
@@ -56,6 +58,8 @@ export const API_ERROR_STATUS: Record<ApiErrorCode, number> = {
   UNSUPPORTED_MEDIA_TYPE: 415,
   STUDY_LOCKED: 409,
   SLOT_FILLED: 409,
+  SLOT_SAME_STUDY: 409,
+  SLOT_EMPTY: 409,
   UPLOAD_CLOSED: 409,
   MANIFEST_LOCKED: 409,
   UPLOAD_INCOMPLETE: 409,

@@ -10,6 +10,7 @@ export * from './endpoints.js';
 export * from './errors.js';
 export * from './events.js';
 export * from './openapi.js';
+export * from './slots.js';
 export * from './studies.js';
 export * from './subjects.js';
 export * from './uploads.js';

@@ -22,6 +22,7 @@ export const CAPABILITIES: {
   readonly setUp: readonly Role[];
   readonly administer: readonly Role[];
   readonly upload: readonly Role[];
+  readonly manageSlots: readonly Role[];
 } = {
   /** Read the study, its subjects, events and slots (site scope applies). */
   view: ['admin', 'study_manager', 'site_uploader', 'monitor'],
@@ -33,6 +34,8 @@ export const CAPABILITIES: {
   administer: ['admin'],
   /** Upload DICOM to a subject's slot (site scope applies). */
   upload: ['admin', 'study_manager', 'site_uploader'],
+  /** Clear a slot's assignment (with a reason); assigning a stored study needs `upload`. */
+  manageSlots: ['admin', 'study_manager'],
 };
 
 /** A capability name of {@link CAPABILITIES}. */

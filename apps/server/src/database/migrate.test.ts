@@ -21,6 +21,7 @@ describe(`migrations on ${TEST_BACKEND}`, () => {
       ['0001-initial', 'Success'],
       ['0002-uploads', 'Success'],
       ['0003-slot-study-summary', 'Success'],
+      ['0004-stored-studies-slot-history', 'Success'],
     ]);
     const second = await migrateToLatest(backend);
     expect(second.results).toEqual([]);
@@ -35,6 +36,8 @@ describe(`migrations on ${TEST_BACKEND}`, () => {
     expect(tables).toContain('audit_log');
     expect(tables).toContain('upload_sessions');
     expect(tables).toContain('upload_instances');
+    expect(tables).toContain('stored_studies');
+    expect(tables).toContain('stored_series');
   });
 
   it('make the audit log append-only: inserts work, updates and deletes are refused', async () => {

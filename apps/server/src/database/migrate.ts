@@ -3,6 +3,7 @@ import type { DatabaseBackend, DialectName } from './dialect.js';
 import { initialMigration } from './migrations/0001-initial.js';
 import { uploadsMigration } from './migrations/0002-uploads.js';
 import { slotStudySummaryMigration } from './migrations/0003-slot-study-summary.js';
+import { storedStudiesMigration } from './migrations/0004-stored-studies-slot-history.js';
 
 /** The migrations in order; names sort by their number and are never renamed. */
 function migrations(dialect: DialectName): Record<string, Migration> {
@@ -10,6 +11,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '0001-initial': initialMigration(dialect),
     '0002-uploads': uploadsMigration(),
     '0003-slot-study-summary': slotStudySummaryMigration(),
+    '0004-stored-studies-slot-history': storedStudiesMigration(),
   };
 }
 

@@ -124,6 +124,10 @@ export interface SlotHistoryTable {
   uploadId: string | null;
   replacedAt: string;
   replacedBy: string;
+  /** How the value left the slot (migration 0004): replaced by an upload or assignment, or cleared. */
+  action: Generated<'replaced' | 'cleared'>;
+  /** Why (migration 0004): required for a clear, optional for a replacement by assignment. */
+  reason: Generated<string | null>;
 }
 
 /** Table `sessions`: the id is the SHA-256 of the cookie's token, never the token itself. */
@@ -194,6 +198,50 @@ export interface UploadInstanceTable {
   receivedAt: string | null;
 }
 
+/** Table `stored_studies` (migration 0004): the DICOM studies in the store, per subject. */
+export interface StoredStudyTable {
+  studyId: string;
+  subjectId: string;
+  studyInstanceUid: string;
+  /** Patient ID (0010,0020) as stored: the subject's pseudonym. */
+  patientId: string;
+  /** YYYY-MM-DD from Study Date (0008,0020) as stored, or null. */
+  studyDate: string | null;
+  /** HH:MM:SS from Study Time (0008,0030) as stored, or null. */
+  studyTime: string | null;
+  /** Study Description (0008,1030) as stored ('' when absent). */
+  description: string;
+  /** JSON array of the series' modalities, sorted. */
+  modalitiesJson: string;
+  seriesCount: number;
+  instanceCount: number;
+  /** The upload that first brought the study (null for one found in a PACS). */
+  firstUploadId: string | null;
+  lastUploadId: string | null;
+  source: 'upload' | 'pacs';
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** Table `stored_series` (migration 0004): the series of a stored study. */
+export interface StoredSeriesTable {
+  subjectId: string;
+  studyInstanceUid: string;
+  seriesInstanceUid: string;
+  /** Series Number (0020,0011), or null. */
+  seriesNumber: number | null;
+  modality: string | null;
+  /** Series Description (0008,103E) as stored ('' when absent). */
+  description: string;
+  instanceCount: number;
+  /** YYYY-MM-DD from Series Date (0008,0021), or null. */
+  seriesDate: string | null;
+  /** HH:MM:SS from Series Time (0008,0031), or null. */
+  seriesTime: string | null;
+  /** The upload that last brought instances of the series. */
+  uploadId: string | null;
+}
+
 /** The whole database, for `Kysely<Database>`. */
 export interface Database {
   studies: StudyTable;
@@ -211,4 +259,6 @@ export interface Database {
   auditLog: AuditLogTable;
   uploadSessions: UploadSessionTable;
   uploadInstances: UploadInstanceTable;
+  storedStudies: StoredStudyTable;
+  storedSeries: StoredSeriesTable;
 }

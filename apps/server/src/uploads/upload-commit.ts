@@ -5,6 +5,7 @@ import { appendAudit } from '../audit/audit-log.js';
 import { actorOf, type Principal } from '../auth/principal.js';
 import type { ServerConfig } from '../config.js';
 import type { Database, UploadSessionTable } from '../database/schema.js';
+import { recordCommittedStudy } from '../slots/stored-study-catalogue.js';
 import type { DicomStore } from '../storage/dicom-store.js';
 import { checkInstance } from './instance-check.js';
 import { slotParameters } from './slot-parameters.js';
@@ -157,6 +158,8 @@ export async function commitSession(
         instanceCount: summary.instanceCount,
       })
       .execute();
+    // The stored-study catalogue (slot management, issue 11) commits with the slot value.
+    await recordCommittedStudy(trx, { ...slotIds, uploadId: row.id, studyInstanceUid, stagingDir: dir, instances, at });
     await trx.updateTable('uploadSessions').set({ status: 'committed' }).where('id', '=', row.id).execute();
     await appendAudit(trx, now, actor, {
       action: current === undefined ? 'slot.assigned' : 'slot.overwritten',
