@@ -45,6 +45,9 @@ function uidFromMac(mac: Uint8Array): string {
   return `2.25.${n.toString(10)}`;
 }
 
+/** UIDs remembered before the memo starts afresh. */
+const MEMO_LIMIT = 4096;
+
 /**
  * A UID mapper for one study: remaps with a memo (a study repeats the same Study/Series/Frame of
  * Reference UIDs in every file) and leaves well-known UIDs alone. Values with several UIDs
@@ -73,7 +76,9 @@ export class UidMapper {
     let out = this.#memo.get(clean);
     if (out === undefined) {
       out = uidFromMac(this.#keyed.clone().update(encoder.encode(clean)).digest());
-      if (this.#memo.size > 100_000) this.#memo.clear(); // bound memory on huge batches
+      // Bounded: Study, Series and Frame of Reference UIDs repeat and stay cached; the SOP Instance
+      // UIDs, one per file, would otherwise grow the memo with the number of files.
+      if (this.#memo.size >= MEMO_LIMIT) this.#memo.clear();
       this.#memo.set(clean, out);
     }
     return out;

@@ -2,6 +2,7 @@ import { UploaderError } from './errors.js';
 import type { FileSource } from './file-source.js';
 import { type IgnoredFile, ignoredFile } from './ignored-reasons.js';
 import type { InstanceRecord } from './instance-record.js';
+import { RecordInterner } from './record-interner.js';
 import { DEFAULT_PREFIX_BYTES, type FileScanOutcome, type ScanFileLimits, scanFile } from './scan-file.js';
 import { buildStudyTree, type StudyNode } from './study-tree.js';
 import { zipMemberSources } from './zip-source.js';
@@ -97,6 +98,7 @@ export async function scanFiles(sources: readonly FileSource[], options: ScanOpt
   const signal = options.signal;
   const queue: FileSource[] = [...sources];
   const outcomes: Outcome[] = [];
+  const interner = new RecordInterner();
   let next = 0;
   let filesRead = 0;
   let instances = 0;
@@ -134,6 +136,9 @@ export async function scanFiles(sources: readonly FileSource[], options: ScanOpt
       } finally {
         active--;
       }
+      // One copy of what the files of a series share, kept from the first file on: memory grows
+      // with the files by little more than each one's path, UIDs and fingerprint.
+      if (outcome.kind === 'instance') outcome = { ...outcome, record: interner.record(outcome.record) };
       outcomes.push(outcome);
       if (outcome.kind === 'archive') queue.push(...outcome.members);
       else if (outcome.kind === 'instance') instances++;
@@ -167,14 +172,14 @@ async function resolveOutcome(source: FileSource, outcome: FileScanOutcome): Pro
 /** Sorts, removes duplicates (PS3.3 C.12.1.1.1: a SOP Instance UID names exactly one object). */
 async function finish(outcomes: readonly Outcome[], signal: AbortSignal | undefined): Promise<ScanResult> {
   const byPath = (a: { path: string }, b: { path: string }): number => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
-  const found = outcomes
+  const foundInstances = outcomes
     .filter((o): o is Extract<Outcome, { kind: 'instance' }> => o.kind === 'instance')
     .sort((a, b) => byPath(a.record, b.record));
   const ignored = outcomes.flatMap((o) => (o.kind === 'ignored' ? [o.ignored] : []));
   const kept = new Map<string, { record: InstanceRecord; source: FileSource }>();
   const instances: InstanceRecord[] = [];
   let sameFileSkipped = 0;
-  for (const item of found) {
+  for (const item of foundInstances) {
     const first = kept.get(item.record.sopInstanceUID);
     if (first === undefined) {
       kept.set(item.record.sopInstanceUID, item);

@@ -167,11 +167,18 @@ export interface UploadOutcome {
   readonly log: UploadLog;
 }
 
-/** Where one instance stands during the run. */
+/**
+ * Where one instance stands during the run. What the run learns per instance lives here, not in
+ * maps keyed by UID, so that 100,000 files cost one small object each.
+ */
 interface Planned {
   readonly index: number;
   readonly item: UploadItem;
   readonly manifest: ManifestInstance;
+  /** Size and SHA-256 of what this run sent (set when the batch was answered). */
+  sent?: SentInstance;
+  /** The batch receipt compared with `sent` on arrival: null when it matches, else the problem. */
+  receiptProblem?: string | null;
 }
 
 class Fatal extends Error {}
@@ -198,9 +205,6 @@ class UploadRun {
   readonly log: UploadLog;
   readonly errors: UploadErrorRow[] = [];
   readonly counts: Record<UploadStep, number> = { evaluate: 0, deidentify: 0, upload: 0, verify: 0 };
-  readonly sent = new Map<string, SentInstance>();
-  /** The batch receipts of this run: size and SHA-256 of what the server received. */
-  readonly receipts = new Map<string, { size: number | null; sha256: string | null }>();
   readonly createHash: () => IncrementalHash;
   uploadId: string | null = null;
   studyInstanceUid: string | null = null;
@@ -555,7 +559,7 @@ class UploadRun {
       const results = parseBatchResponse(await response.json());
       members.forEach((p, i) => {
         const sent = hashes.get(i);
-        if (sent !== undefined) this.sent.set(p.manifest.sopInstanceUid, sent);
+        if (sent !== undefined) p.sent = sent;
       });
       return results;
     };
@@ -570,8 +574,12 @@ class UploadRun {
       }),
     );
     const byUid = new Map(results.map((r) => [r.sopInstanceUid, r]));
-    for (const r of results)
-      if (r.state === 'stored') this.receipts.set(r.sopInstanceUid, { size: r.size, sha256: r.sha256 });
+    // The receipts of this batch are checked now and only the verdict is kept.
+    for (const p of members) {
+      const r = byUid.get(p.manifest.sopInstanceUid);
+      if (r?.state === 'stored' && p.sent !== undefined)
+        p.receiptProblem = compareReceipt({ size: r.size, sha256: r.sha256 }, p.sent, false);
+    }
     const stored = results.filter((r) => r.state === 'stored').length;
     const ms = Date.now() - started;
     this.batchesSent++;
@@ -611,27 +619,25 @@ class UploadRun {
     );
     const status = new Map(before.instances.map((i) => [i.sopInstanceUid, i]));
     const uids = new UidMapper(config.uidSecret, (uid) => sopClassName(uid) !== undefined);
-    const sentOf = new Map<string, SentInstance>();
     let mismatches = 0;
     for (const p of planned) {
       const uid = p.manifest.sopInstanceUid;
-      let sent = this.sent.get(uid);
+      let sent = p.sent;
       if (sent === undefined) {
         // Stored by an earlier run: hash what we would send, from the file, to compare.
         const out = await deidentifySource(p.item.source, config, uids);
         sent = await hashInstance({ parts: out.parts, source: p.item.source }, this.createHash);
+        p.sent = sent;
       }
-      sentOf.set(uid, sent);
       const entry = status.get(uid);
-      const receipt =
-        this.receipts.get(uid) ?? (entry === undefined ? undefined : { size: entry.size, sha256: entry.storedSha256 });
+      const storedReceipt = entry === undefined ? undefined : { size: entry.size, sha256: entry.storedSha256 };
       const problem =
         entry === undefined
           ? 'not in the session'
           : entry.state !== 'stored'
             ? `not stored (${entry.state}${entry.reason ? `: ${entry.reason}` : ''})`
-            : (compareReceipt(receipt, sent, false) ??
-              compareReceipt({ size: entry.size, sha256: entry.storedSha256 }, sent, false));
+            : ((p.receiptProblem === undefined ? compareReceipt(storedReceipt, sent, false) : p.receiptProblem) ??
+              compareReceipt(storedReceipt, sent, false));
       if (problem !== null) {
         mismatches++;
         this.fail({ index: p.index, path: p.item.source.path, sopInstanceUid: uid, step: 'verify', reason: problem });
@@ -639,6 +645,7 @@ class UploadRun {
     }
     this.log.add('receipts', { checked: planned.length, mismatches });
     if (mismatches > 0) throw new Fatal(`${mismatches} instance(s) failed verification; the session was not committed`);
+    status.clear();
     const committed = await this.portal(() =>
       commitUploadSession(client, uploadId, {
         overwrite: this.options.overwrite === true,
@@ -656,7 +663,7 @@ class UploadRun {
       const problem =
         entry === undefined || entry.state !== 'stored'
           ? 'not stored in the committed study'
-          : compareReceipt({ size: entry.size, sha256: entry.storedSha256 }, sentOf.get(uid)!, true);
+          : compareReceipt({ size: entry.size, sha256: entry.storedSha256 }, p.sent!, true);
       if (problem === null) verified++;
       else
         this.fail({ index: p.index, path: p.item.source.path, sopInstanceUid: uid, step: 'verify', reason: problem });

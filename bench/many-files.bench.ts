@@ -1,0 +1,185 @@
+/**
+ * bench:many-files (issue 7: "works on a folder of 100,000 files without running out of memory") —
+ * the client pipeline of `courier upload` on a folder of many small files, measuring the client's
+ * peak RSS per quarter of each step, so that anything that grows with the number of files shows
+ * as a rising row:
+ *
+ *   list (readdir + stat) → scan (headers) → Analysed (de-identify) → Uploaded → Verified (commit)
+ *
+ * The files are 32×32 CT slices (≈ 3 KB each, one study, series of `--per-series`), generated
+ * into a temp folder and deleted afterwards. The Portal (buildApp, SQLite, file-system store) runs
+ * in a child process (bench/support/portal-child.ts), so the RSS measured here is the client's.
+ *
+ *   npm run bench:many-files                    # 100,000 files
+ *   npm run bench:many-files -- --files 20000 --no-upload   # list + scan + de-identify only
+ */
+import { fork } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { CreateUploadRequest } from '@courier/api';
+import { DEFAULT_TRIAL_OPTIONS, type DeidConfig, UidMapper } from '@courier/deid';
+import { sopClassName } from '@courier/dicom';
+import { deidentifySource, type IncrementalHash, PortalClient, runUpload, scanFiles } from '@courier/uploader';
+import { listFileSources } from '@courier/uploader/node';
+import { syntheticUID, writeCtSeries } from './synthetic/ct-series.js';
+
+const { values } = parseArgs({
+  options: {
+    files: { type: 'string', default: process.env.BENCH_FILES ?? '100000' },
+    'per-series': { type: 'string', default: '1000' },
+    upload: { type: 'boolean', default: true },
+    'no-upload': { type: 'boolean', default: false },
+    concurrency: { type: 'string', default: '3' },
+  },
+});
+const files = Number(values.files);
+const perSeries = Number(values['per-series']);
+const upload = values.upload && !values['no-upload'];
+
+const rows: Record<string, number[]> = {};
+let phase = 'idle';
+let quarter = 0;
+const sample = () => {
+  const row = (rows[phase] ??= [0, 0, 0, 0]);
+  row[quarter] = Math.max(row[quarter]!, process.memoryUsage.rss());
+};
+const sampler = setInterval(sample, 20);
+const enter = (name: string) => {
+  sample();
+  phase = name;
+  quarter = 0;
+  sample();
+};
+const at = (done: number, total: number) => {
+  const q = total === 0 ? 3 : Math.min(3, Math.floor((done / total) * 4));
+  if (q !== quarter) {
+    sample();
+    quarter = q;
+  }
+};
+const heapAfterGc = (): number => {
+  (globalThis as { gc?: () => void }).gc?.();
+  return process.memoryUsage().heapUsed;
+};
+const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(0).padStart(5);
+const timings: [string, number][] = [];
+const timed = async <T>(name: string, task: () => Promise<T>): Promise<T> => {
+  enter(name);
+  const start = performance.now();
+  const out = await task();
+  timings.push([name, (performance.now() - start) / 1000]);
+  return out;
+};
+
+const dir = mkdtempSync(join(tmpdir(), 'courier-bench-many-'));
+try {
+  const start = performance.now();
+  const study = syntheticUID(424242, 1);
+  for (let s = 0, left = files; left > 0; s++, left -= perSeries) {
+    writeCtSeries(join(dir, `series${String(s).padStart(4, '0')}`), {
+      slices: Math.min(perSeries, left),
+      rows: 32,
+      columns: 32,
+      seed: s + 1,
+      studyInstanceUID: study,
+      frameOfReferenceUID: syntheticUID(424242, 3),
+    });
+  }
+  console.log(`generated ${files} files (32×32 CT) in ${((performance.now() - start) / 1000).toFixed(1)} s in ${dir}`);
+  const baseline = heapAfterGc();
+  const rssBefore = process.memoryUsage.rss();
+
+  const sources = await timed('list', () => listFileSources(dir));
+  const totalBytes = sources.reduce((n, s) => n + s.size, 0);
+  const heapListed = heapAfterGc();
+  const scan = await timed('scan', () => scanFiles(sources, { onProgress: (p) => at(p.filesRead, p.total) }));
+  if (scan.instances.length !== files) throw new Error(`scan found ${scan.instances.length} instances of ${files}`);
+  const heapScanned = heapAfterGc();
+  const byPath = new Map(sources.map((s) => [s.path, s]));
+  const items = scan.instances.map((record) => ({ record, source: byPath.get(record.path)! }));
+  byPath.clear();
+
+  let portalPeak = 0;
+  if (upload) {
+    const child = fork(join(import.meta.dirname, 'support', 'portal-child.ts'), [], {
+      execArgv: ['--import', 'tsx', '--conditions=source'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    const ready = await new Promise<{ baseUrl: string; token: string; slot: CreateUploadRequest }>(
+      (resolve, reject) => {
+        child.once('message', (m) => resolve(m as never));
+        child.once('exit', (code) => reject(new Error(`the Portal exited (${code})`)));
+      },
+    );
+    try {
+      const client = new PortalClient({ baseUrl: ready.baseUrl, auth: { kind: 'token', token: ready.token } });
+      const nodeSha256 = (): IncrementalHash => {
+        const h = createHash('sha256');
+        return { update: (b) => h.update(b), digestHex: () => h.digest('hex') };
+      };
+      const stepStart = new Map<string, number>();
+      const outcome = await runUpload({
+        client,
+        slot: ready.slot,
+        items,
+        overwrite: true,
+        concurrency: Number(values.concurrency),
+        createHash: nodeSha256,
+        onEvent: (e) => {
+          if (e.type === 'step' && e.state === 'running') {
+            enter(e.step);
+            stepStart.set(e.step, performance.now());
+          } else if (e.type === 'step' && e.state !== 'running')
+            timings.push([e.step, (performance.now() - stepStart.get(e.step)!) / 1000]);
+          else if (e.type === 'progress') at(e.files, e.totalFiles);
+        },
+      });
+      if (!outcome.ok) throw new Error(`upload failed: ${outcome.fatal} ${JSON.stringify(outcome.errors.slice(0, 3))}`);
+      console.log(
+        `uploaded, verified and committed ${outcome.counts.verify} instances in ${outcome.batchesSent} batches`,
+      );
+    } finally {
+      const stopped = new Promise<{ peakRss: number }>((resolve) => child.once('message', (m) => resolve(m as never)));
+      child.send('stop');
+      portalPeak = (await stopped).peakRss;
+    }
+  } else {
+    // De-identify only, as the engine's Analysed step does (one UidMapper, output dropped).
+    const config: DeidConfig = {
+      options: DEFAULT_TRIAL_OPTIONS,
+      patientId: 'BENCH-0001',
+      patientName: '0001',
+      uidSecret: 'bench-secret-0123456789abcdef',
+    };
+    const uids = new UidMapper(config.uidSecret, (uid) => sopClassName(uid) !== undefined);
+    await timed('deidentify', async () => {
+      for (const [i, item] of items.entries()) {
+        await deidentifySource(item.source, config, uids);
+        at(i + 1, items.length);
+      }
+    });
+  }
+  enter('end');
+  clearInterval(sampler);
+  const heapEnd = heapAfterGc();
+
+  console.log(`\n${files} files, ${(totalBytes / 1e6).toFixed(0)} MB; client peak RSS (MiB) per quarter of each step:`);
+  console.log(`  step        Q1    Q2    Q3    Q4   time`);
+  for (const [name, seconds] of timings) {
+    const row = rows[name] ?? [0, 0, 0, 0];
+    console.log(`  ${name.padEnd(10)} ${row.map(mib).join(' ')}  ${seconds.toFixed(1).padStart(6)} s`);
+  }
+  console.log(
+    `  RSS before listing: ${mib(rssBefore)} MiB${upload ? `; Portal peak RSS (child): ${mib(portalPeak)} MiB` : ''}`,
+  );
+  console.log(
+    `  heap after GC: before ${mib(baseline)} MiB, listed ${mib(heapListed)}, scanned ${mib(heapScanned)}, end ${mib(heapEnd)} MiB` +
+      ` → ${((heapScanned - baseline) / files) | 0} B per file held by list + scan results`,
+  );
+} finally {
+  clearInterval(sampler);
+  rmSync(dir, { recursive: true, force: true });
+}
