@@ -179,6 +179,60 @@ describe('the admin guide matches the server and the de-identification engine', 
   });
 });
 
+/** The English texts of the web app (its sources, read as text: they are apps/web's, not ours to import). */
+function webTexts(): string {
+  const texts: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = resolve(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (/\.tsx?$/.test(entry.name) && !/\.test\.tsx?$/.test(entry.name) && !/-de\.ts$/.test(entry.name)) {
+        texts.push(readFileSync(path, 'utf8'));
+      }
+    }
+  };
+  walk(resolve(root, 'apps/web/src'));
+  return texts.join('\n');
+}
+
+// Bold text in the guides names what the user sees on screen (a button, tab, label), except these
+// phrases, which are emphasis. Questions and sentences (ending in ? or .) are the FAQ's headings.
+const EMPHASIS = new Set([
+  'pseudonym',
+  'yellow',
+  'verified every file',
+  'pop-up windows',
+  'on your computer',
+  'minus',
+  'middle slice',
+  'implied',
+  'do not retry blindly',
+  'de-identified on your computer',
+  'active study',
+  'only system administrators',
+  'one-time password',
+  'date offset',
+  'Repeating',
+  'system administrator',
+]);
+
+describe('the guides name only screen texts the web app has', () => {
+  it('finds every bold label of the guides among the English texts of apps/web', () => {
+    const web = webTexts();
+    const unknown: string[] = [];
+    for (const [name, text] of Object.entries({ 'user-guide.md': userGuide, 'admin-guide.md': adminGuide })) {
+      for (const m of text.replace(/\n/g, ' ').matchAll(/\*\*([^*]+)\*\*/g)) {
+        const label = m[1]!;
+        if (EMPHASIS.has(label) || /[?.]$/.test(label)) continue;
+        if (!web.includes(`'${label}`) && !web.includes(`${label}'`) && !web.includes(`>${label}<`)) {
+          unknown.push(`${name}: **${label}**`);
+        }
+      }
+    }
+    expect(unknown).toEqual([]);
+  });
+});
+
 describe('the guides link only to what exists', () => {
   const guides = { 'user-guide.md': userGuide, 'admin-guide.md': adminGuide, 'cli.md': read('docs/cli.md') };
 
