@@ -189,6 +189,7 @@ export const MESSAGES_DE: Record<MessageKey, string> = {
   'series.instances': 'Instanzen',
   'series.size': 'Größe',
   'series.details': 'Details',
+  'series.missing': 'nicht in den abgelegten Dateien',
   'series.implied': 'durch eine gewählte Serie eingeschlossen',
   'details.title': 'Serien-Details',
   'details.uid': 'Series Instance UID',

@@ -186,6 +186,7 @@ export const MESSAGES_EN = {
   'series.instances': 'Instances',
   'series.size': 'Size',
   'series.details': 'Details',
+  'series.missing': 'not in the dropped files',
   'series.implied': 'implied by a selected series',
   'details.title': 'Series details',
   'details.uid': 'Series Instance UID',

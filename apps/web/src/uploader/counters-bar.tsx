@@ -21,7 +21,8 @@ export function CountersBar(props: { counters: Counters; onIgnored(): void; stat
     </div>
   );
   return (
-    <div className="counters" data-testid="counters" data-state={props.state}>
+    // A polite live region: screen readers hear the counts as the scan fills them in.
+    <div className="counters" role="status" aria-atomic="true" data-testid="counters" data-state={props.state}>
       {item(t('count.files'), c.filesFound, 'count-files')}
       {item(t('count.dicom'), c.dicom, 'count-dicom')}
       <button

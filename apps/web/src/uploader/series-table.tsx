@@ -35,10 +35,13 @@ export function SelectBox(props: {
   label: string;
   onToggle(): void;
   impliedTitle: string;
+  /** -1 inside a tree item, which takes the keyboard itself. */
+  tabIndex?: number;
 }): ReactNode {
   return (
     <input
       type="checkbox"
+      tabIndex={props.tabIndex}
       data-testid="series-select"
       data-status={props.status}
       aria-label={props.label}

@@ -153,7 +153,8 @@ export function UploadPanel(props: UploadPanelProps): ReactNode {
           {props.missing} — {u('missingFile')}
         </p>
       )}
-      <div className="counters" data-testid="upload-counters">
+      {/* A polite live region: the step counts are announced as they change. */}
+      <div className="counters" role="status" aria-atomic="true" data-testid="upload-counters">
         {counter('analysed', state.counts.deidentify)}
         {counter('uploaded', state.counts.upload)}
         {counter('verified', state.counts.verify)}
