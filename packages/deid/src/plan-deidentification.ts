@@ -4,6 +4,7 @@ import {
   type DicomElement,
   type DicomFile,
   formatTag,
+  getNumber,
   isGroupLengthTag,
   isPrivateCreatorTag,
   isPrivateTag,
@@ -51,7 +52,7 @@ export interface DeidLogEntry {
  * const w: DeidWarning = { code: 'BURNED_IN_ANNOTATION', message: 'Burned In Annotation is YES…' };
  */
 export interface DeidWarning {
-  readonly code: 'BURNED_IN_ANNOTATION' | 'UNPARSEABLE_DATE' | 'PIXEL_DATA_NOT_CHECKED';
+  readonly code: 'BURNED_IN_ANNOTATION' | 'UNPARSEABLE_DATE' | 'PIXEL_DATA_NOT_CHECKED' | 'OVERLAY_IN_PIXEL_DATA';
   readonly message: string;
   readonly path?: string;
 }
@@ -208,10 +209,13 @@ class Planner {
       }
       const group = t >>> 16;
       if ((group & 0xff00) === 0x5000 || (group & 0xff00) === 0x6000) {
-        // Curves (50xx) and overlays (60xx), PS3.3 C.9 / C.10: removed whole, under every option.
-        // Overlay bitmaps and curve data can carry burned-in names and cannot be checked without
-        // looking at them, and keeping overlay comments or attributes without the overlay data
-        // would leave a broken overlay. (Clean Graphics then rests on removal.)
+        // Curves (50xx, retired) and overlays (60xx: Overlay Plane PS3.3 C.9.2, Multi-frame Overlay
+        // C.9.3, Overlay Activation in presentation states C.11.7): removed whole, under every option.
+        // Table E.1-1 gives Overlay Data and Comments X and Curve Data X, and C under Clean Graphics
+        // (E.3.3: remove the identifying graphics or else the graphics). Overlay bitmaps and curve
+        // data cannot be cleaned without looking at them, and overlay attributes kept without their
+        // data would be a broken overlay, so Clean Graphics also removes them; overlays embedded in
+        // Pixel Data bits are reported (OVERLAY_IN_PIXEL_DATA).
         remove.push(t);
         this.note(path, 'X');
         continue;
@@ -268,7 +272,10 @@ class Planner {
     if (mode === 'normal' || isSequence) return 'K';
     if (vr === 'UI') return 'U';
     if (TEMPORAL_VRS.has(vr)) return 'D';
-    if (TEXT_VRS.has(vr)) return mode === 'clean' ? 'C' : 'D';
+    // CS holds coded terms that give a sequence its structure (Graphic Layer and Graphic Type in a
+    // Graphic Annotation Sequence, PS3.3 C.10.5; Relationship and Value Type in a Content Sequence,
+    // C.17.3): a dummy would break the object, so CS is cleaned (kept only if it passes the checks).
+    if (TEXT_VRS.has(vr)) return mode === 'clean' || vr === 'CS' ? 'C' : 'D';
     return 'K';
   }
 
@@ -531,6 +538,15 @@ export function planDeidentification(file: DicomFile, config: DeidConfig, option
         'Burned In Annotation is YES: the pixel data may show identifying text, and Courier does not clean pixel data.',
     });
   }
+  const embedded = embeddedOverlayGroups(file);
+  if (embedded.length > 0) {
+    planner.warnings.push({
+      code: 'OVERLAY_IN_PIXEL_DATA',
+      message:
+        `Overlay ${embedded.map((g) => g.toString(16).toUpperCase()).join(', ')} is embedded in unused bits of Pixel Data ` +
+        '(retired, PS3.5 8.1.2): its attributes are removed, but the bits stay in the pixel values, which Courier does not change.',
+    });
+  }
   return {
     edit,
     metaEdit,
@@ -543,4 +559,30 @@ export function planDeidentification(file: DicomFile, config: DeidConfig, option
       log: planner.log,
     },
   };
+}
+
+const OVERLAY_DATA_ELEMENT = 0x3000;
+const OVERLAY_BITS_ALLOCATED_ELEMENT = 0x0100;
+const OVERLAY_BIT_POSITION_ELEMENT = 0x0102;
+
+/**
+ * Overlay groups (60xx) whose bitmap lives in the unused high bits of Pixel Data rather than in
+ * Overlay Data (60xx,3000): retired since 2004 (PS3.5 8.1.2, PS3.3 C.9.2.1.1), still found in old
+ * files. Removing the 60xx attributes hides them from viewers; the bits themselves stay.
+ */
+function embeddedOverlayGroups(file: DicomFile): number[] {
+  const groups = new Set<number>();
+  const withData = new Set<number>();
+  for (const t of file.dataSet.elements.keys()) {
+    const group = t >>> 16;
+    if ((group & 0xff00) !== 0x6000 || (group & 1) === 1) continue;
+    const element = t & 0xffff;
+    if (element === OVERLAY_DATA_ELEMENT) withData.add(group);
+    else if (element === OVERLAY_BITS_ALLOCATED_ELEMENT || element === OVERLAY_BIT_POSITION_ELEMENT) {
+      // Overlay Bits Allocated 1 and Bit Position 0 are what a separate Overlay Data has (C.9.2.1.1).
+      const value = getNumber(file, file.dataSet, t);
+      if (value !== undefined && value !== (element === OVERLAY_BITS_ALLOCATED_ELEMENT ? 1 : 0)) groups.add(group);
+    }
+  }
+  return [...groups].filter((g) => !withData.has(g)).sort((a, b) => a - b);
 }

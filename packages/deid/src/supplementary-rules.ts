@@ -15,6 +15,9 @@ import type { ProfileRow } from './profile-row.js';
  * | Requesting Physician Identification Sequence (0032,1031) | X | — | a person, like Referring Physician Identification Sequence (0008,0096) |
  * | Patient Clinical Trial Participation Sequence (0038,0502) | X | — | the subject's IDs in other trials |
  * | Encrypted Attributes Sequence (0400,0500) | X | — | the original attributes, encrypted (PS3.15 E.1.2): ciphertext of the identity still leaves the site |
+ * | Graphic Layer Description (0070,0068), Graphic Group Description (0070,0208) (Type 3, PS3.3 C.10.7, C.10.x Graphic Group) | X | Clean Graphics: C | free text of a presentation state's graphics, which E.3.3 asks to clean with the Graphic Annotation Sequence |
+ * | Graphic Group Label (0070,0207) (Type 1) | D | Clean Graphics: C | as above; Type 1, so a dummy rather than removal |
+ * | Content Description (0070,0081) (Content Identification Macro, PS3.3 Table 10-12, Type 2) | Z | Clean Descriptors: C | a free-text description of a presentation state, SR or segmentation, like Series Description |
  * | every text attribute (LO, SH, ST, LT, UT, UC) whose keyword ends in Comment(s), e.g. Dose Comment (3004,0006), Treatment Status Comment (3008,0202) | X | Clean Descriptors: C | free text, like the table's comment rows |
  */
 const EXACT: ReadonlyMap<Tag, Pick<ProfileRow, 'basic' | 'options'>> = new Map([
@@ -26,6 +29,10 @@ const EXACT: ReadonlyMap<Tag, Pick<ProfileRow, 'basic' | 'options'>> = new Map([
   [0x00321031, { basic: 'X', options: {} }],
   [0x00380502, { basic: 'X', options: {} }],
   [0x04000500, { basic: 'X', options: {} }],
+  [0x00700068, { basic: 'X', options: { cleanGraphOpt: 'C' } }],
+  [0x00700207, { basic: 'D', options: { cleanGraphOpt: 'C' } }],
+  [0x00700208, { basic: 'X', options: { cleanGraphOpt: 'C' } }],
+  [0x00700081, { basic: 'Z', options: { cleanDescOpt: 'C' } }],
 ]);
 
 const FREE_TEXT = new Set(['LO', 'SH', 'ST', 'LT', 'UT', 'UC']);
