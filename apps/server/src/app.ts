@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { ApiError } from '@courier/api';
+import { ApiError, DICOMWEB_ROOT } from '@courier/api';
 import fastifyCookie from '@fastify/cookie';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { auditPlugin } from './audit/audit-plugin.js';
@@ -9,6 +9,7 @@ import type { AppContext, Clock } from './context.js';
 import type { DatabaseBackend } from './database/dialect.js';
 import { migrateToLatest } from './database/migrate.js';
 import { openDatabase } from './database/open-database.js';
+import { dicomwebServicePlugin } from './dicomweb/dicomweb-service-plugin.js';
 import { adminPlugin } from './edc/admin-plugin.js';
 import { edcPlugin } from './edc/edc-plugin.js';
 import { HOUSEKEEPING_INTERVAL_MS, housekeeping } from './housekeeping.js';
@@ -84,7 +85,8 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
       web &&
       (request.method === 'GET' || request.method === 'HEAD') &&
       path !== '/api' &&
-      !path.startsWith('/api/')
+      !path.startsWith('/api/') &&
+      !path.startsWith(`${DICOMWEB_ROOT}/`)
     ) {
       return sendWebIndex(reply);
     }
@@ -98,6 +100,7 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
   await app.register(slotsPlugin, { context });
   await app.register(adminPlugin, { context });
   await app.register(auditPlugin, { context });
+  await app.register(dicomwebServicePlugin, { context });
   await app.register(docsPlugin, { version: SERVER_VERSION });
   return { app, context, backend };
 }

@@ -9,6 +9,7 @@ import {
   createStudy,
   createUpload,
   createUser,
+  DICOMWEB_ENDPOINTS,
   deleteMembership,
   ENDPOINTS,
   endpointPath,
@@ -356,7 +357,19 @@ describe(`the permission matrix on ${TEST_BACKEND} (role × endpoint × own/othe
     const covered = new Set(CASES.map((c) => c.endpoint.id));
     // Batches and commit need a real multipart body and a complete session: their "only the
     // session's creator" rule is tested in upload-batches.test.ts and upload-commit.test.ts.
-    const elsewhere = ['login', 'logout', 'getApiDocs', 'storeUploadBatch', 'commitUpload'];
+    // The DICOMweb service and the zip downloads need stored DICOM assigned to slots, and deny with
+    // 404 (not 403) so a study's existence does not leak: dicomweb-qido.test.ts, dicomweb-wado.test.ts
+    // and download-zip.test.ts run their own role × site matrices.
+    const elsewhere = [
+      'login',
+      'logout',
+      'getApiDocs',
+      'storeUploadBatch',
+      'commitUpload',
+      'downloadStudyZip',
+      'downloadSeriesZip',
+      ...DICOMWEB_ENDPOINTS.map((e) => e.id),
+    ];
     const expected = ENDPOINTS.map((e) => e.id).filter((id) => !elsewhere.includes(id));
     expect([...covered].sort()).toEqual(expected.sort());
   });

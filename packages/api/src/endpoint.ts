@@ -19,7 +19,7 @@ export interface Endpoint<Params = unknown, Query = unknown, Body = unknown, Res
   /** Route in fastify syntax, parameters as `:name`. */
   readonly path: string;
   /** OpenAPI tag: the area of the API. */
-  readonly tag: 'auth' | 'studies' | 'subjects' | 'uploads' | 'admin' | 'audit' | 'docs';
+  readonly tag: 'auth' | 'studies' | 'subjects' | 'uploads' | 'admin' | 'audit' | 'docs' | 'dicomweb';
   readonly summary: string;
   /** Who may call it, in words (the server enforces it; the permission tests check it). */
   readonly permission: string;
@@ -28,8 +28,13 @@ export interface Endpoint<Params = unknown, Query = unknown, Body = unknown, Res
   readonly params?: z.ZodType<Params>;
   readonly query?: z.ZodType<Query>;
   readonly body?: z.ZodType<Body>;
-  /** Absent when the success status is 204. */
+  /** Absent when the success status is 204, or when `media` names a non-JSON answer. */
   readonly response?: z.ZodType<Response>;
+  /**
+   * Media type of a success body that is not the API's JSON (DICOMweb answers, zip downloads): the
+   * handler streams it and OpenAPI documents this type instead of a response schema.
+   */
+  readonly media?: string;
   readonly status: 200 | 201 | 204;
 }
 

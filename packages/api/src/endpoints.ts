@@ -9,6 +9,7 @@ import {
   revokeApiToken,
   setActiveStudy,
 } from './auth.js';
+import { DICOMWEB_ENDPOINTS } from './dicomweb.js';
 import type { AnyEndpoint, Endpoint } from './endpoint.js';
 import {
   createEventDefinition,
@@ -84,5 +85,6 @@ export const ENDPOINTS: readonly AnyEndpoint[] = [
   createMembership,
   deleteMembership,
   listAudit,
+  ...DICOMWEB_ENDPOINTS,
   getApiDocs,
 ];

@@ -5,6 +5,7 @@
 export * from './audit.js';
 export * from './auth.js';
 export * from './common.js';
+export * from './dicomweb.js';
 export * from './endpoint.js';
 export * from './endpoints.js';
 export * from './errors.js';

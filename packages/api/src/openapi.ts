@@ -55,12 +55,17 @@ export function openApiDocument(
       parameters: [...parameters(endpoint.params, 'path'), ...parameters(endpoint.query, 'query')],
       responses: {
         [String(endpoint.status)]:
-          endpoint.response === undefined
-            ? { description: 'Done' }
-            : {
+          endpoint.media !== undefined
+            ? {
                 description: 'Success',
-                content: { 'application/json': { schema: jsonSchema(endpoint.response, 'output') } },
-              },
+                content: { [endpoint.media]: { schema: { type: 'string', format: 'binary' } } },
+              }
+            : endpoint.response === undefined
+              ? { description: 'Done' }
+              : {
+                  description: 'Success',
+                  content: { 'application/json': { schema: jsonSchema(endpoint.response, 'output') } },
+                },
         default: {
           description: 'An error (see the code catalogue)',
           content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
