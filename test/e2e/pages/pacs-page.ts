@@ -107,4 +107,93 @@ export class PacsPage {
   dicomRows(text: string): Locator {
     return this.dicomTable.getByTestId('dicom-table-row').filter({ hasText: text });
   }
+
+  // Slot management (issue 11): Assign Existing, slot history, Clear slot, the series expansion.
+
+  /** The "Assign Existing DICOM Study" dialog. */
+  get assignDialog(): Locator {
+    return this.page.getByTestId('assign-dialog');
+  }
+
+  /** Opens "Assign Existing" and waits for the subject's stored studies to load. */
+  async openAssignExisting(): Promise<void> {
+    await this.page.getByTestId('assign-existing').click();
+    await this.assignDialog.getByTestId('assign-slots').waitFor();
+    await this.assignDialog
+      .locator('[data-testid="assign-studies-row"], [data-testid="assign-studies-empty"]')
+      .first()
+      .waitFor();
+  }
+
+  /** The stored-study rows of the Assign Existing dialog that mention this text (a UID, a modality). */
+  storedStudyRows(text: string): Locator {
+    return this.assignDialog.getByTestId('assign-studies-row').filter({ hasText: text });
+  }
+
+  /**
+   * In the open Assign Existing dialog: chooses the slot and the stored study, presses Assign;
+   * a filled slot asks first, answered with `confirmOverwrite` (and its optional reason).
+   */
+  async assignExisting(
+    slot: string,
+    studyInstanceUid: string,
+    options: { confirmOverwrite?: boolean; reason?: string } = {},
+  ): Promise<void> {
+    await this.assignDialog
+      .getByTestId('assign-slots-row')
+      .filter({ hasText: slot })
+      .getByTestId('assign-choose-slot')
+      .click();
+    await this.storedStudyRows(studyInstanceUid).getByTestId('assign-choose-study').click();
+    await this.assignDialog.getByTestId('assign-submit').click();
+    if (options.confirmOverwrite === true) {
+      const confirm = this.page.getByTestId('assign-confirm-dialog');
+      if (options.reason !== undefined) await confirm.getByTestId('assign-reason').fill(options.reason);
+      await confirm.getByTestId('assign-confirm').click();
+    }
+    await this.assignDialog.waitFor({ state: 'hidden' });
+  }
+
+  /** Expands the DICOM tab row of a slot into its series and returns the series rows. */
+  async expandSeries(slot: string): Promise<Locator> {
+    const row = this.dicomRows(slot);
+    await row.getByTestId('dicom-expand').click();
+    const series = this.dicomTable.getByTestId('series-table-row');
+    await series.first().waitFor();
+    return series;
+  }
+
+  /** The slot history dialog. */
+  get historyDialog(): Locator {
+    return this.page.getByTestId('history-dialog');
+  }
+
+  /** Opens the history of a slot from its DICOM tab row, or (for an empty slot) from Assign Existing. */
+  async openSlotHistory(slot: string): Promise<Locator> {
+    const row = this.dicomRows(slot);
+    if ((await row.count()) > 0) {
+      await row.getByTestId('slot-history').click();
+    } else {
+      await this.openAssignExisting();
+      await this.assignDialog
+        .getByTestId('assign-slots-row')
+        .filter({ hasText: slot })
+        .getByTestId('assign-slot-history')
+        .click();
+    }
+    const rows = this.historyDialog.getByTestId('history-table-row');
+    await this.historyDialog
+      .locator('[data-testid="history-table-row"], [data-testid="history-empty"]')
+      .first()
+      .waitFor();
+    return rows;
+  }
+
+  /** The Clear slot dialog of a slot's DICOM tab row, opened. */
+  async openClearSlot(slot: string): Promise<Locator> {
+    await this.dicomRows(slot).getByTestId('slot-clear').click();
+    const dialog = this.page.getByTestId('clear-dialog');
+    await dialog.getByTestId('clear-reason').waitFor();
+    return dialog;
+  }
 }

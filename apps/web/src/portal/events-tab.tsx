@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { createColumnHelper } from '@tanstack/react-table';
 import { type ReactNode, useMemo } from 'react';
 import { call } from '../api/client.js';
+import { csvFileName, downloadCsv } from '../components/csv-export.js';
 import { DataTable } from '../components/data-table.js';
 import { ErrorText } from '../components/error-text.js';
 import { useI18n } from '../i18n/i18n.js';
@@ -32,8 +33,32 @@ export function EventsTab(props: { study: StudyOfUser; subjectId: string; select
     ],
     [t],
   );
+  const exportCsv = () =>
+    downloadCsv(
+      csvFileName('events', props.study.identifier),
+      [t('events.name'), t('events.occurrence'), t('events.date'), t('events.status'), t('events.slots')],
+      (events.data ?? []).map((e) => [
+        e.name,
+        e.occurrence,
+        e.date,
+        t(`status.${e.status}`),
+        `${e.filledSlots}/${e.totalSlots}`,
+      ]),
+    );
   return (
     <section data-testid="events-panel">
+      <div className="toolbar">
+        <span className="spacer" />
+        <button
+          type="button"
+          data-testid="export-events"
+          aria-label={t('csv.exportLabel', { table: t('csv.events') })}
+          disabled={events.data === undefined}
+          onClick={exportCsv}
+        >
+          {t('csv.export')}
+        </button>
+      </div>
       {events.error && <ErrorText error={events.error} />}
       <DataTable
         testId="events-table"

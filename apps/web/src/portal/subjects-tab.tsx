@@ -3,6 +3,7 @@ import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-quer
 import { createColumnHelper } from '@tanstack/react-table';
 import { type ReactNode, useDeferredValue, useMemo, useState } from 'react';
 import { call } from '../api/client.js';
+import { csvFileName, downloadCsv } from '../components/csv-export.js';
 import { DataTable } from '../components/data-table.js';
 import { ErrorText } from '../components/error-text.js';
 import { useToast } from '../components/toast.js';
@@ -62,6 +63,37 @@ export function SubjectsTab({ study, selection }: { study: StudyOfUser; selectio
     }
   };
 
+  // CSV of every subject the search matches (all pages, the sites the user sees), not only this page.
+  const exportCsv = async () => {
+    try {
+      const all: Subject[] = [];
+      for (let from = 0; ; from += 200) {
+        const chunk = await call(listSubjects, {
+          params: { studyId: study.id },
+          query: { q, offset: from, limit: 200 },
+        });
+        all.push(...chunk.items);
+        if (chunk.items.length === 0 || all.length >= chunk.total) break;
+      }
+      const header = ['label', 'pseudonym', 'site', 'sex', 'birthYear', 'enrolment', 'status'] as const;
+      downloadCsv(
+        csvFileName('subjects', study.identifier),
+        header.map((key) => t(`subjects.${key}`)),
+        all.map((s) => [
+          s.label,
+          s.pseudonym,
+          siteCode.get(s.siteId) ?? s.siteId,
+          s.sex,
+          s.birthYear,
+          s.enrolmentDate,
+          t(`status.${s.status}`),
+        ]),
+      );
+    } catch (error) {
+      toast(t('common.error', { message: error instanceof Error ? error.message : String(error) }), 'error');
+    }
+  };
+
   const data = page.data;
   return (
     <section data-testid="subjects-panel">
@@ -78,6 +110,15 @@ export function SubjectsTab({ study, selection }: { study: StudyOfUser; selectio
             setOffset(0);
           }}
         />
+        <span className="spacer" />
+        <button
+          type="button"
+          data-testid="export-subjects"
+          aria-label={t('csv.exportLabel', { table: t('csv.subjects') })}
+          onClick={exportCsv}
+        >
+          {t('csv.export')}
+        </button>
       </div>
       {page.error && <ErrorText error={page.error} />}
       <DataTable

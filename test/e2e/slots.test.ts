@@ -1,0 +1,112 @@
+import { afterAll, beforeAll, expect } from 'vitest';
+import { type RtDrop, writeRtDrop } from './drops.js';
+import { describeE2e, test } from './fixtures.js';
+
+// Slot management (issue 11) in the DICOM tab. Data: the generated RT set, of which the CT series
+// (3 slices) is uploaded for S01-002 into Planning / Planning CT; S01-002's Follow-up event (slot
+// Follow-up MR) then gets that stored study with Assign Existing, and an admin clears it again.
+let drop: RtDrop;
+
+beforeAll(async () => {
+  drop = await writeRtDrop({ patientID: 'SITE-LOCAL-41', patientName: 'Roe^Rita', sex: 'M' });
+});
+afterAll(() => drop?.remove());
+
+describeE2e('slot management in the DICOM tab', () => {
+  test('a stored study is assigned to a second event’s slot, shows its series, is cleared with a reason, and the history shows both', async ({
+    logInAs,
+    pacs,
+    shell,
+    screenshot,
+  }) => {
+    // 1. Upload the CT series into Planning / Planning CT (the existing Uploader flow).
+    await logInAs('uploader');
+    await pacs.goToEvent('S01-002', 'Planning');
+    const uploader = await pacs.openUploader('Planning CT');
+    await uploader.connect();
+    await uploader.scan.addFiles(drop.files);
+    await uploader.scan.selectAndAccept(() => uploader.scan.selectInTable('CT'));
+    await uploader.upload.start();
+    expect(await uploader.upload.outcome()).toEqual({ end: 'done', errors: [] });
+    const uid = await uploader.upload.studyInstanceUid();
+    expect(uid).toMatch(/^[0-9.]+$/);
+    await uploader.upload.finish();
+    await pacs.returnFromUploader();
+    await pacs.dicomRows(uid).waitFor();
+    await pacs.uploadDialog.getByTestId('upload-dialog-close').click();
+
+    // 2. Follow-up: Assign Existing lists the stored study with its series; assign it to Follow-up MR.
+    await pacs.goToEvent('S01-002', 'Follow-up');
+    await pacs.page.getByTestId('dicom-table-empty').waitFor();
+    // A site uploader assigns but may not clear.
+    expect(await pacs.page.getByTestId('slot-clear').count()).toBe(0);
+    await pacs.openAssignExisting();
+    const stored = pacs.storedStudyRows(uid);
+    await expect.poll(() => stored.textContent()).toContain('CT');
+    expect(await stored.textContent()).toContain('1: CT 3');
+    expect(await stored.textContent()).toContain('Planning 1 / Planning CT');
+    await pacs.assignDialog
+      .getByTestId('assign-slots-row')
+      .filter({ hasText: 'Follow-up MR' })
+      .getByTestId('assign-choose-slot')
+      .click();
+    await stored.getByTestId('assign-choose-study').click();
+    await screenshot('40-assign-existing-dialog');
+    await pacs.assignDialog.getByTestId('assign-submit').click();
+    await pacs.assignDialog.waitFor({ state: 'hidden' });
+    const row = pacs.dicomRows(uid);
+    await row.waitFor();
+    await expect.poll(() => row.textContent()).toContain('Follow-up MR');
+    expect(await row.getByTestId('dicom-how').textContent()).toBe('Existing study assigned');
+    await expect.poll(() => pacs.toasts.allTextContents()).toContain('The study is assigned to slot Follow-up MR.');
+
+    // The row expands into the study's series (number, modality, description, instances, time).
+    const series = await pacs.expandSeries('Follow-up MR');
+    expect(await series.count()).toBe(1);
+    const cells = await series.first().locator('td').allTextContents();
+    expect(cells[1]).toBe('CT');
+    expect(cells[3]).toBe('3');
+    expect(await row.getByTestId('dicom-expand').getAttribute('aria-expanded')).toBe('true');
+    await screenshot('41-dicom-tab-series');
+
+    // Assigning the same study to the same slot again is refused in the dialog.
+    await pacs.openAssignExisting();
+    await pacs.assignDialog
+      .getByTestId('assign-slots-row')
+      .filter({ hasText: 'Follow-up MR' })
+      .getByTestId('assign-choose-slot')
+      .click();
+    await pacs.storedStudyRows(uid).getByTestId('assign-choose-study').click();
+    await expect
+      .poll(() => pacs.assignDialog.getByTestId('assign-hint').textContent())
+      .toBe('Slot Follow-up MR already holds this study.');
+    expect(await pacs.assignDialog.getByTestId('assign-submit').isDisabled()).toBe(true);
+    await pacs.assignDialog.getByTestId('assign-close').click();
+
+    // 3. An admin clears the slot: the reason is required.
+    await shell.logOut();
+    await logInAs('admin');
+    await pacs.goToEvent('S01-002', 'Follow-up');
+    const clear = await pacs.openClearSlot('Follow-up MR');
+    expect(await clear.getByTestId('clear-confirm').isDisabled()).toBe(true);
+    await clear.getByTestId('clear-reason').fill('Follow-up needs the MR, not the planning CT');
+    await screenshot('42-clear-slot');
+    await clear.getByTestId('clear-confirm').click();
+    await pacs.page.getByTestId('dicom-table-empty').waitFor();
+
+    // 4. The history keeps both the assignment and the clear, with who, how and why.
+    const history = await pacs.openSlotHistory('Follow-up MR');
+    await expect.poll(() => history.count()).toBe(1);
+    const entry = history.first();
+    expect(await entry.getAttribute('data-end')).toBe('cleared');
+    const text = (await entry.textContent()) ?? '';
+    expect(text).toContain(uid);
+    expect(text).toContain('Existing study assigned');
+    expect(await entry.getByTestId('history-reason').textContent()).toBe('Follow-up needs the MR, not the planning CT');
+    await screenshot('43-slot-history');
+    await pacs.historyDialog.getByTestId('history-close').click();
+
+    // The stored study stays: Planning CT still holds it and Assign Existing still lists it.
+    await expect.poll(() => pacs.storedStudyRows(uid).count()).toBe(1);
+  });
+});
