@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DicomStore, InstanceKey } from '../apps/server/src/storage/dicom-store.js';
 import { dicomwebStore } from '../apps/server/src/storage/dicomweb/dicomweb-store.js';
-import { mapLimit } from '../apps/server/src/storage/dicomweb/map-limit.js';
+import { mapLimit } from '../apps/server/src/storage/map-limit.js';
 import { orthancChecksums } from '../apps/server/src/storage/dicomweb/orthanc-checksum.js';
 import { randomUid, syntheticCtInstance } from '../apps/server/src/storage/dicomweb/synthetic-instance.js';
 import { fileSystemStore } from '../apps/server/src/storage/file-system/file-system-store.js';

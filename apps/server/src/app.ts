@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { ApiError, DICOMWEB_ROOT } from '@courier/api';
 import fastifyCookie from '@fastify/cookie';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -19,7 +18,7 @@ import { addSecurityHeaders } from './http/security-headers.js';
 import { registerWebApp, sendWebIndex } from './http/web-app.js';
 import { slotsPlugin } from './slots/slots-plugin.js';
 import type { DicomStore } from './storage/dicom-store.js';
-import { fileSystemStore } from './storage/file-system/file-system-store.js';
+import { storeFromConfig } from './storage/store-from-config.js';
 import { uploadsPlugin } from './uploads/uploads-plugin.js';
 
 /** Version reported in the API document. */
@@ -31,7 +30,7 @@ export interface BuildOptions {
   backend?: DatabaseBackend;
   /** Current time; default the system clock. */
   clock?: Clock;
-  /** The DICOM store committed studies go to; default the file-system store under `<dataDir>/dicom`. */
+  /** The DICOM store committed studies go to; default the configured one (`storeFromConfig`). */
   store?: DicomStore;
 }
 
@@ -58,7 +57,7 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
     db: backend.db,
     config,
     clock: options.clock ?? (() => new Date()),
-    store: options.store ?? fileSystemStore(join(config.dataDir, 'dicom')),
+    store: options.store ?? storeFromConfig(config),
   };
   const app = Fastify({
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },

@@ -1,4 +1,4 @@
-import { open } from 'node:fs/promises';
+import { type FileHandle, open } from 'node:fs/promises';
 import type { InstanceRejection, SlotParameters } from '@courier/api';
 import { deidConfigOfSlot, headerOnlyGap, residualIdentity } from '@courier/deid';
 import { type DicomFile, getString, readDicom, readHeader, tag } from '@courier/dicom';
@@ -33,21 +33,27 @@ const TAGS = {
 
 const FIRST_READ_BYTES = 64 * 1024;
 
-async function readStaged(path: string, size: number): Promise<DicomFile> {
-  const handle = await open(path, 'r');
+async function readStaged(path: string, size: number, known?: Uint8Array): Promise<DicomFile> {
+  // Opened only when the known prefix is not enough.
+  let handle: FileHandle | undefined;
+  const readBytes = async (length: number) => {
+    handle ??= await open(path, 'r');
+    const buffer = new Uint8Array(length);
+    let at = 0;
+    while (at < length) {
+      const { bytesRead } = await handle.read(buffer, at, length - at, at);
+      if (bytesRead === 0) break;
+      at += bytesRead;
+    }
+    return buffer.subarray(0, at);
+  };
   try {
-    const readBytes = async (length: number) => {
-      const buffer = new Uint8Array(length);
-      let at = 0;
-      while (at < length) {
-        const { bytesRead } = await handle.read(buffer, at, length - at, at);
-        if (bytesRead === 0) break;
-        at += bytesRead;
-      }
-      return buffer.subarray(0, at);
-    };
-    // Header first: a CT slice is judged from its first 64 KiB, never the pixels.
-    let prefix = await readBytes(Math.min(size, FIRST_READ_BYTES));
+    // Header first: a CT slice is judged from its first 64 KiB, never the pixels; when the batch
+    // kept those bytes while receiving the part, the file is not read at all.
+    let prefix =
+      known !== undefined && known.length >= Math.min(size, FIRST_READ_BYTES)
+        ? known
+        : await readBytes(Math.min(size, FIRST_READ_BYTES));
     for (;;) {
       const result = readHeader(prefix, size);
       if ('file' in result) {
@@ -59,7 +65,7 @@ async function readStaged(path: string, size: number): Promise<DicomFile> {
       prefix = await readBytes(result.needBytes);
     }
   } finally {
-    await handle.close();
+    await handle?.close();
   }
 }
 
@@ -71,6 +77,9 @@ async function readStaged(path: string, size: number): Promise<DicomFile> {
  * same configuration the Uploader derives from the slot). The manifest checks (UID known, same
  * series, class and size) are the caller's.
  *
+ * `prefix` is the file's first bytes when the caller already holds them (the batch keeps the first
+ * 64 KiB of each part while writing it); the file is then opened only when the header is longer.
+ *
  * @example
  * const check = await checkInstance(path, size, session.slot, manifest.studyInstanceUid);
  * if (!check.ok) reject(check.reason, check.detail);
@@ -80,10 +89,11 @@ export async function checkInstance(
   size: number,
   slot: SlotParameters,
   studyInstanceUid: string,
+  prefix?: Uint8Array,
 ): Promise<InstanceCheck> {
   let file: DicomFile;
   try {
-    file = await readStaged(path, size);
+    file = await readStaged(path, size, prefix);
   } catch (error) {
     return { ok: false, facts: null, reason: 'NOT_DICOM', detail: `not a readable DICOM file (${codeOf(error)})` };
   }

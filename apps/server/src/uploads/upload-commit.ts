@@ -1,12 +1,11 @@
-import { createReadStream } from 'node:fs';
 import { ApiError, type UploadSession } from '@courier/api';
 import type { Kysely } from 'kysely';
 import { appendAudit } from '../audit/audit-log.js';
 import { actorOf, type Principal } from '../auth/principal.js';
 import type { ServerConfig } from '../config.js';
-import type { Database, UploadSessionTable } from '../database/schema.js';
+import type { Database, UploadInstanceTable, UploadSessionTable } from '../database/schema.js';
 import { recordCommittedStudy } from '../slots/stored-study-catalogue.js';
-import type { DicomStore } from '../storage/dicom-store.js';
+import type { DicomStore, InstanceKey, PutResult, StagedInstance } from '../storage/dicom-store.js';
 import { checkInstance } from './instance-check.js';
 import { slotParameters } from './slot-parameters.js';
 import { removeStaging, stagedPath, stagingDir } from './staging.js';
@@ -27,8 +26,9 @@ function isoDate(da: string | null): string | null {
 
 /**
  * Commits an open session (issue 6, upload sessions step 4): every manifest instance must be
- * stored (else 409 UPLOAD_INCOMPLETE); each staged file goes into the DICOM store and is verified
- * there by size and SHA-256 against what the batch received (else 502 STORE_VERIFY_FAILED); then
+ * stored (else 409 UPLOAD_INCOMPLETE); the staged files go into the DICOM store in one `putMany`
+ * and each is proven there by size and SHA-256 against what the batch received, then found in the
+ * study's listing (else 502 STORE_VERIFY_FAILED; see {@link DicomStore} for what proof means); then
  * one database transaction assigns the Study Instance UID to the slot, moves a previous value to
  * the slot history (only with `overwrite`, else 409 SLOT_FILLED), marks the session committed
  * and appends the audit records. Any failure before that transaction leaves the slot and the
@@ -72,42 +72,22 @@ export async function commitSession(
   // concurrent commit to the same slot may have filled it meanwhile).
   if (slot.currentValue !== null && !options.overwrite) throw slotFilled();
 
-  const dir = stagingDir(config.dataDir, row.id);
+  const dir = stagingDir(config, row.id);
   const summary: StudySummary = { studyDate: null, modalities: [], seriesCount: 0, instanceCount: instances.length };
   const modalities = new Set<string>();
-  for (const [index, instance] of instances.entries()) {
-    const key = {
+  for (const instance of instances) if (instance.modality !== null) modalities.add(instance.modality);
+  const first = instances[0];
+  if (first !== undefined) {
+    // The study date as stored (shifted or removed per the study's date handling): a header read.
+    const check = await checkInstance(
+      stagedPath(dir, first.sopInstanceUid),
+      Number(first.storedSize),
+      slot,
       studyInstanceUid,
-      seriesInstanceUid: instance.seriesInstanceUid,
-      sopInstanceUid: instance.sopInstanceUid,
-    };
-    const path = stagedPath(dir, instance.sopInstanceUid);
-    if (index === 0) {
-      // The study date as stored (shifted or removed per the study's date handling).
-      const check = await checkInstance(path, Number(instance.storedSize), slot, studyInstanceUid);
-      summary.studyDate = isoDate(check.facts?.studyDate ?? null);
-    }
-    if (instance.modality !== null) modalities.add(instance.modality);
-    let put: { size: number; sha256: string };
-    let verified: { size: number; sha256: string } | null;
-    try {
-      put = await store.put(key, createReadStream(path));
-      verified = await store.verify(key);
-    } catch (error) {
-      throw new ApiError('STORE_VERIFY_FAILED', 'the DICOM store did not accept an instance', {
-        details: { sopInstanceUid: instance.sopInstanceUid },
-        cause: error,
-      });
-    }
-    const expected = { size: Number(instance.storedSize), sha256: instance.storedSha256 };
-    for (const got of [put, verified]) {
-      if (got === null || got.size !== expected.size || got.sha256 !== expected.sha256) {
-        throw new ApiError('STORE_VERIFY_FAILED', undefined, {
-          details: { sopInstanceUid: instance.sopInstanceUid },
-        });
-      }
-    }
+    );
+    summary.studyDate = isoDate(check.facts?.studyDate ?? null);
   }
+  await storeAndVerify(store, dir, studyInstanceUid, instances);
   summary.modalities = [...modalities].sort();
   summary.seriesCount = new Set(instances.map((i) => i.seriesInstanceUid)).size;
 
@@ -183,8 +163,63 @@ export async function commitSession(
   });
   // The store holds the study now; staging is only a copy. A failure to remove it is cleaned by
   // housekeeping later.
-  await removeStaging(config.dataDir, row.id).catch(() => undefined);
+  await removeStaging(config, row.id).catch(() => undefined);
   return uploadView(db, config, { ...row, status: 'committed' });
+}
+
+/**
+ * Puts the staged instances into the store in one `putMany` (batched, bounded concurrency) with
+ * the size and SHA-256 taken when each batch was received — nothing is re-read here — and requires
+ * each result to prove exactly those bytes; then lists the study's keys in the store (a directory
+ * listing, or QIDO-RS on a PACS) and requires every SOP Instance UID under its series. Any
+ * difference is STORE_VERIFY_FAILED naming the first instance, before anything is assigned.
+ */
+async function storeAndVerify(
+  store: DicomStore,
+  dir: string,
+  studyInstanceUid: string,
+  instances: readonly UploadInstanceTable[],
+): Promise<void> {
+  const staged: StagedInstance[] = instances.map((instance) => ({
+    key: { studyInstanceUid, seriesInstanceUid: instance.seriesInstanceUid, sopInstanceUid: instance.sopInstanceUid },
+    path: stagedPath(dir, instance.sopInstanceUid),
+    size: Number(instance.storedSize),
+    sha256: instance.storedSha256 ?? '',
+  }));
+  let results: PutResult[];
+  let present: InstanceKey[];
+  try {
+    results = await store.putMany(staged);
+    present = await store.listKeys(studyInstanceUid);
+  } catch (error) {
+    throw new ApiError('STORE_VERIFY_FAILED', 'the DICOM store did not accept the study', {
+      details: { reason: error instanceof Error ? error.message : String(error) },
+      cause: error,
+    });
+  }
+  for (const [index, item] of staged.entries()) {
+    const result = results[index];
+    const reason =
+      result === undefined || result.key.sopInstanceUid !== item.key.sopInstanceUid
+        ? 'the store answered for another instance'
+        : !result.ok
+          ? result.reason
+          : result.stored.size !== item.size || result.stored.sha256 !== item.sha256
+            ? `the store holds ${result.stored.size} bytes sha256 ${result.stored.sha256}`
+            : null;
+    if (reason !== null) {
+      throw new ApiError('STORE_VERIFY_FAILED', undefined, {
+        details: { sopInstanceUid: item.key.sopInstanceUid, reason },
+      });
+    }
+  }
+  const where = new Map(present.map((key) => [key.sopInstanceUid, key.seriesInstanceUid]));
+  const lost = staged.find((item) => where.get(item.key.sopInstanceUid) !== item.key.seriesInstanceUid);
+  if (lost !== undefined) {
+    throw new ApiError('STORE_VERIFY_FAILED', undefined, {
+      details: { sopInstanceUid: lost.key.sopInstanceUid, reason: 'not listed in the study after storing' },
+    });
+  }
 }
 
 function slotFilled(): ApiError {

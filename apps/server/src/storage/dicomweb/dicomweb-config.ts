@@ -15,6 +15,9 @@ export interface DicomwebConfig {
   orthancUrl?: string;
   /** Requests in flight for checks and listings (default 4). */
   concurrency?: number;
+  /** putMany: instances per STOW-RS request (default 25) and STOW-RS requests in flight (default 2). */
+  batchInstances?: number;
+  stowConcurrency?: number;
 }
 
 /**
@@ -37,5 +40,7 @@ export function dicomwebStoreFromConfig(config: DicomwebConfig, fetchImpl: typeo
     http,
     checksums,
     ...(config.concurrency === undefined ? {} : { concurrency: config.concurrency }),
+    ...(config.batchInstances === undefined ? {} : { batchInstances: config.batchInstances }),
+    ...(config.stowConcurrency === undefined ? {} : { stowConcurrency: config.stowConcurrency }),
   });
 }

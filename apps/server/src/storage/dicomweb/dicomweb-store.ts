@@ -1,14 +1,18 @@
 import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import {
   assertInstanceKey,
   type DicomStore,
   type InstanceKey,
   type InstanceSource,
+  type PutResult,
+  type StagedInstance,
   type StoredInstance,
 } from '../dicom-store.js';
+import { mapLimit } from '../map-limit.js';
 import { type ChecksumProvider, type Digests, wadoChecksums } from './checksum-provider.js';
 import type { DicomJsonDataset } from './dicom-json.js';
-import { mapLimit } from './map-limit.js';
 import { multipartRelatedBody, newBoundary, stowContentType } from './multipart.js';
 import { PacsError } from './pacs-error.js';
 import { expectOk, type PacsHttp, pacsRequest } from './pacs-http.js';
@@ -26,6 +30,11 @@ export interface DicomwebStoreOptions {
   checksums?: ChecksumProvider;
   /** Requests in flight at once for checks and listings (default 4). */
   concurrency?: number;
+  /** putMany: instances per STOW-RS request (default 25) and bytes per request (default 32 MiB). */
+  batchInstances?: number;
+  batchBytes?: number;
+  /** putMany: STOW-RS requests in flight at once (default 2). */
+  stowConcurrency?: number;
 }
 
 /** One instance of a STOW-RS batch: its key and its bytes, read once. */
@@ -100,6 +109,9 @@ export function dicomwebStore(options: DicomwebStoreOptions): DicomwebStore {
   const http = options.http;
   const checksums = options.checksums ?? wadoChecksums(http, base);
   const concurrency = options.concurrency ?? 4;
+  const batchInstances = options.batchInstances ?? 25;
+  const batchBytes = options.batchBytes ?? 32 * 1024 * 1024;
+  const stowConcurrency = options.stowConcurrency ?? 2;
 
   async function putBatch(items: readonly BatchItem[]): Promise<BatchResult[]> {
     if (items.length === 0) return [];
@@ -184,9 +196,66 @@ export function dicomwebStore(options: DicomwebStoreOptions): DicomwebStore {
     });
   }
 
+  /** One STOW-RS request per group; each instance proven by the checksum provider, and its bytes as read from staging checked against the receipt. */
+  async function putMany(items: readonly StagedInstance[]): Promise<PutResult[]> {
+    for (const item of items) assertInstanceKey(item.key);
+    // A missing or resized staged file is that instance's refusal, not a failed request for its batch.
+    const refused = new Map<StagedInstance, string>();
+    await mapLimit(items, concurrency * 4, async (item) => {
+      const size = await stat(item.path).then(
+        (found) => found.size,
+        () => null,
+      );
+      if (size === null) refused.set(item, 'the staged file is missing');
+      else if (size !== item.size) refused.set(item, `the staged file holds ${size} bytes, ${item.size} were received`);
+    });
+    const groups: StagedInstance[][] = [];
+    let group: StagedInstance[] = [];
+    let bytes = 0;
+    for (const item of items) {
+      if (refused.has(item)) continue;
+      if (group.length > 0 && (group.length >= batchInstances || bytes + item.size > batchBytes)) {
+        groups.push(group);
+        group = [];
+        bytes = 0;
+      }
+      group.push(item);
+      bytes += item.size;
+    }
+    if (group.length > 0) groups.push(group);
+    const answered = await mapLimit(groups, stowConcurrency, async (members) => {
+      const results = await putBatch(
+        members.map((item) => ({ key: item.key, source: createReadStream(item.path) as AsyncIterable<Buffer> })),
+      );
+      return results.map((result, index): PutResult => {
+        const item = members[index] as StagedInstance;
+        if (!result.ok) return { key: item.key, ok: false, reason: result.error.message };
+        // The digests are of the bytes read from staging and sent; they must be the bytes received.
+        if (result.stored.size !== item.size || result.stored.sha256 !== item.sha256) {
+          return {
+            key: item.key,
+            ok: false,
+            reason: `the staged file held ${result.stored.size} bytes sha256 ${result.stored.sha256}, not what was received`,
+          };
+        }
+        return { key: item.key, ok: true, stored: result.stored };
+      });
+    });
+    const byKey = new Map(answered.flat().map((result) => [result.key.sopInstanceUid, result]));
+    return items.map(
+      (item): PutResult =>
+        byKey.get(item.key.sopInstanceUid) ?? {
+          key: item.key,
+          ok: false,
+          reason: refused.get(item) ?? 'not sent',
+        },
+    );
+  }
+
   return {
     kind: 'dicomweb',
     putBatch,
+    putMany,
 
     async put(key, source) {
       const [result] = await putBatch([{ key, source }]);
@@ -212,6 +281,11 @@ export function dicomwebStore(options: DicomwebStoreOptions): DicomwebStore {
     async read(key) {
       assertInstanceKey(key);
       return wadoRetrieveInstance(http, base, key);
+    },
+
+    async listKeys(studyInstanceUid) {
+      assertInstanceKey({ studyInstanceUid, seriesInstanceUid: '1.1', sopInstanceUid: '1.1' });
+      return qidoStudyInstances(http, base, studyInstanceUid);
     },
 
     async listStudy(studyInstanceUid) {

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeEach, describe, expect, it } from 'vitest';
-import type { DicomStore, InstanceKey, InstanceSource } from '../dicom-store.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { DicomStore, InstanceKey, InstanceSource, StagedInstance } from '../dicom-store.js';
 import { randomUid, syntheticCtInstance } from './synthetic-instance.js';
 
 /** pydicom's test files (Debian python3-pydicom), real DICOM written by other software. */
@@ -62,8 +63,74 @@ function newKey(study = randomUid(), series = randomUid()): InstanceKey {
 export function describeDicomStore(name: string, makeStore: () => DicomStore): void {
   describe(`the DicomStore contract: ${name}`, () => {
     let store: DicomStore;
+    let staging: string;
     beforeEach(() => {
       store = makeStore();
+      staging = mkdtempSync(join(tmpdir(), 'courier-staging-'));
+    });
+    afterEach(() => rmSync(staging, { recursive: true, force: true }));
+
+    /** Writes an instance to staging as upload-batch.ts does, with the size and hash of receipt. */
+    function stage(key: InstanceKey, bytes: Uint8Array): StagedInstance {
+      const path = join(staging, `${key.sopInstanceUid}.dcm`);
+      writeFileSync(path, bytes);
+      return { key, path, size: bytes.length, sha256: sha256(bytes) };
+    }
+
+    it('takes staged files with putMany, proves each, lists their keys and leaves the staged files as they were', async () => {
+      const study = randomUid();
+      const series = randomUid();
+      const keys = [newKey(study, series), newKey(study, series), newKey(study)];
+      const bytes = keys.map((key, i) => syntheticCtInstance(key, { instanceNumber: i + 1 }));
+      const staged = keys.map((key, i) => stage(key, bytes[i] as Uint8Array));
+      const results = await store.putMany(staged);
+      expect(results).toEqual(
+        staged.map((item) => ({
+          key: item.key,
+          ok: true,
+          stored: { ...item.key, size: item.size, sha256: item.sha256 },
+        })),
+      );
+      for (const [i, item] of staged.entries()) {
+        expect(await store.stat(item.key)).toEqual({ ...item.key, size: item.size, sha256: item.sha256 });
+        expect(await store.verify(item.key)).toEqual({ ...item.key, size: item.size, sha256: item.sha256 });
+        expect(readFileSync(item.path).equals(bytes[i] as Uint8Array)).toBe(true);
+      }
+      const order = (x: string, y: string): number => (x < y ? -1 : x > y ? 1 : 0);
+      const expected = [...keys].sort(
+        (a, b) => order(a.seriesInstanceUid, b.seriesInstanceUid) || order(a.sopInstanceUid, b.sopInstanceUid),
+      );
+      expect(await store.listKeys(study)).toEqual(expected);
+      expect(await store.listKeys(randomUid())).toEqual([]);
+    });
+
+    it('refuses in putMany only the instances whose staged file is missing or not the size received, storing the rest', async () => {
+      const study = randomUid();
+      const [good, missing, resized] = [newKey(study), newKey(study), newKey(study)] as [
+        InstanceKey,
+        InstanceKey,
+        InstanceKey,
+      ];
+      const goodItem = stage(good, syntheticCtInstance(good));
+      const missingItem = { ...stage(missing, syntheticCtInstance(missing)), path: join(staging, 'gone.dcm') };
+      const resizedBytes = syntheticCtInstance(resized);
+      const resizedItem = { ...stage(resized, resizedBytes), size: resizedBytes.length + 2 };
+      const results = await store.putMany([missingItem, goodItem, resizedItem]);
+      expect(results.map((r) => [r.key.sopInstanceUid, r.ok])).toEqual([
+        [missing.sopInstanceUid, false],
+        [good.sopInstanceUid, true],
+        [resized.sopInstanceUid, false],
+      ]);
+      expect(await store.listKeys(study)).toEqual([good]);
+    });
+
+    it('replaces an earlier copy through putMany like put does', async () => {
+      const key = newKey();
+      await store.put(key, chunks(syntheticCtInstance(key)));
+      const replacement = syntheticCtInstance(key, { rows: 8, columns: 8 });
+      const [result] = await store.putMany([stage(key, replacement)]);
+      expect(result?.ok).toBe(true);
+      expect(await store.verify(key)).toEqual({ ...key, size: replacement.length, sha256: sha256(replacement) });
     });
 
     const pydicomPresent = existsSync(PYDICOM_FILES);

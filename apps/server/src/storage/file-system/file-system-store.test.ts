@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -100,5 +100,61 @@ describe('the file-system DICOM store', () => {
       await expect(store.put({ ...key, sopInstanceUid: bad }, chunks(randomBytes(10)))).rejects.toThrow(RangeError);
       await expect(store.stat({ ...key, studyInstanceUid: bad })).rejects.toThrow(RangeError);
     }
+  });
+
+  it('takes a staged file on the same file system by hard link: the stored entry is that file, no byte copied', async () => {
+    const staging = mkdtempSync(join(tmpdir(), 'courier-staging-'));
+    try {
+      const bytes = randomBytes(70_000);
+      const path = join(staging, 'a.dcm');
+      writeFileSync(path, bytes);
+      const [result] = await store.putMany([{ key, path, size: bytes.length, sha256: sha256(bytes) }]);
+      expect(result).toEqual({ key, ok: true, stored: { ...key, size: bytes.length, sha256: sha256(bytes) } });
+      const stored = statSync(join(root, key.studyInstanceUid, key.seriesInstanceUid, `${key.sopInstanceUid}.dcm`));
+      expect([stored.ino, stored.nlink]).toEqual([statSync(path).ino, 2]);
+      // Staging removed after commit: the stored file keeps the bytes.
+      rmSync(staging, { recursive: true });
+      expect(await store.verify(key)).toEqual(result?.ok ? result.stored : null);
+    } finally {
+      rmSync(staging, { recursive: true, force: true });
+    }
+  });
+
+  // /dev/shm is a tmpfs on Linux: a file system other than the temp folder's, so link fails with EXDEV.
+  const otherFs = existsSync('/dev/shm') && statSync('/dev/shm').dev !== statSync(tmpdir()).dev;
+  it.skipIf(!otherFs)(
+    'copies a staged file from another file system, hashing it: a staged file that changed since receipt is refused',
+    async () => {
+      const staging = mkdtempSync('/dev/shm/courier-staging-');
+      try {
+        const bytes = randomBytes(90_000);
+        const path = join(staging, 'a.dcm');
+        writeFileSync(path, bytes);
+        const item = { key, path, size: bytes.length, sha256: sha256(bytes) };
+        const [copied] = await store.putMany([item]);
+        expect(copied?.ok).toBe(true);
+        const stored = statSync(join(root, key.studyInstanceUid, key.seriesInstanceUid, `${key.sopInstanceUid}.dcm`));
+        expect(stored.nlink).toBe(1);
+        const other = { ...key, sopInstanceUid: '2.25.1.2.4' };
+        writeFileSync(path, randomBytes(bytes.length)); // same size, other bytes
+        const [refused] = await store.putMany([{ ...item, key: other }]);
+        expect(refused?.ok).toBe(false);
+        expect(refused?.ok === false && refused.reason).toMatch(/not what was received/);
+        expect(await store.stat(other)).toBeNull();
+        expect(readdirSync(join(root, key.studyInstanceUid, key.seriesInstanceUid)).sort()).toEqual([
+          `${key.sopInstanceUid}.dcm`,
+          `${key.sopInstanceUid}.json`,
+        ]);
+      } finally {
+        rmSync(staging, { recursive: true, force: true });
+      }
+    },
+  );
+
+  it('rebuilds a torn size-and-hash record (a sidecar written without fsync, cut by a crash)', async () => {
+    const bytes = randomBytes(1200);
+    await store.put(key, chunks(bytes));
+    writeFileSync(join(root, key.studyInstanceUid, key.seriesInstanceUid, `${key.sopInstanceUid}.json`), '{"si');
+    expect(await store.stat(key)).toEqual({ ...key, size: 1200, sha256: sha256(bytes) });
   });
 });
