@@ -16,6 +16,9 @@ import { docsPlugin } from './http/docs-plugin.js';
 import { apiErrorHandler } from './http/error-handler.js';
 import { addSecurityHeaders } from './http/security-headers.js';
 import { registerWebApp, sendWebIndex } from './http/web-app.js';
+import { startMailSender, type MailSender } from './notifications/mail-loop.js';
+import { notificationsPlugin } from './notifications/notifications-plugin.js';
+import { odmPlugin } from './edc/odm/odm-plugin.js';
 import { slotsPlugin } from './slots/slots-plugin.js';
 import type { DicomStore } from './storage/dicom-store.js';
 import { storeFromConfig } from './storage/store-from-config.js';
@@ -39,6 +42,8 @@ export interface PortalApp {
   app: FastifyInstance;
   context: AppContext;
   backend: DatabaseBackend;
+  /** The background mail sender (tests call `runOnce` instead of waiting for its timer). */
+  mailSender: MailSender;
 }
 
 /**
@@ -71,8 +76,10 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
     );
   }, HOUSEKEEPING_INTERVAL_MS);
   timer.unref();
+  const mailSender = startMailSender(backend.db, config, context.clock, app.log);
   app.addHook('onClose', async () => {
     clearInterval(timer);
+    await mailSender.stop();
     await backend.close();
   });
   addSecurityHeaders(app);
@@ -99,7 +106,9 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
   await app.register(slotsPlugin, { context });
   await app.register(adminPlugin, { context });
   await app.register(auditPlugin, { context });
+  await app.register(notificationsPlugin, { context });
+  await app.register(odmPlugin, { context, version: SERVER_VERSION });
   await app.register(dicomwebServicePlugin, { context });
   await app.register(docsPlugin, { version: SERVER_VERSION });
-  return { app, context, backend };
+  return { app, context, backend, mailSender };
 }

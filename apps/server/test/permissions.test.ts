@@ -15,24 +15,31 @@ import {
   endpointPath,
   enrolSubject,
   getMe,
+  getMyMailAddress,
+  getNotificationSettings,
   getStudy,
   getSubject,
   getUpload,
+  importOdm,
   listApiTokens,
   listAudit,
   listEventDefinitions,
   listEventSlots,
+  listMailOutbox,
   listMemberships,
   listStudies,
   listSubjectEvents,
   listSubjects,
   listUploads,
   listUsers,
+  previewOdmImport,
   putUploadManifest,
   type Role,
   revokeApiToken,
   scheduleEvent,
   setActiveStudy,
+  setMyMailAddress,
+  updateNotificationSettings,
   updateStudy,
   updateSubject,
   updateUser,
@@ -99,6 +106,13 @@ const GRANTS: { role: Role; site: 'A' | 'B' | null }[] = [
   { role: 'site_uploader', site: 'A' },
   { role: 'site_uploader', site: 'B' },
 ];
+
+/** A one-event, one-slot ODM study definition for the ODM import cases (re-imports change nothing). */
+const MATRIX_ODM = `<ODM xmlns="http://www.cdisc.org/ns/odm/v1.3" ODMVersion="1.3"><Study OID="S_MATRIX"><MetaDataVersion OID="v1" Name="v1">
+<StudyEventDef OID="SE_MATRIX" Name="Matrix" Repeating="No"><FormRef FormOID="F_M" Mandatory="Yes"/></StudyEventDef>
+<FormDef OID="F_M" Name="M" Repeating="No"><ItemGroupRef ItemGroupOID="IG_M" Mandatory="Yes"/></FormDef>
+<ItemGroupDef OID="IG_M" Name="M" Repeating="No"><ItemRef ItemOID="I_M_DICOM" Mandatory="No"/></ItemGroupDef>
+<ItemDef OID="I_M_DICOM" Name="M" DataType="text"/></MetaDataVersion></Study></ODM>`;
 
 // The matrix: every endpoint but login, logout and the API document (tested in auth.test.ts).
 const CASES: Case[] = [
@@ -255,6 +269,41 @@ const CASES: Case[] = [
     allowed: () => ADMINS,
   },
   { endpoint: listAudit, targets: ONE, request: () => ({}), allowed: () => SYSTEM },
+  { endpoint: getNotificationSettings, targets: ONE, request: (c) => ({ params: study(c) }), allowed: () => SET_UP },
+  {
+    endpoint: updateNotificationSettings,
+    targets: ONE,
+    request: (c) => ({
+      params: study(c),
+      body: {
+        enabled: false,
+        recipients: [`imaging-${c.n}@example.org`],
+        kinds: ['slot.assigned'],
+        notifyUploader: true,
+      },
+    }),
+    allowed: () => SET_UP,
+  },
+  { endpoint: listMailOutbox, targets: ONE, request: (c) => ({ params: study(c) }), allowed: () => ADMINS },
+  { endpoint: getMyMailAddress, targets: ONE, request: () => ({}), allowed: () => EVERYONE },
+  {
+    endpoint: setMyMailAddress,
+    targets: ONE,
+    request: (c) => ({ body: { email: `user-${c.n}@example.org` } }),
+    allowed: () => EVERYONE,
+  },
+  {
+    endpoint: previewOdmImport,
+    targets: ONE,
+    request: (c) => ({ params: study(c), body: { odm: MATRIX_ODM } }),
+    allowed: () => SET_UP,
+  },
+  {
+    endpoint: importOdm,
+    targets: ONE,
+    request: (c) => ({ params: study(c), body: { odm: MATRIX_ODM } }),
+    allowed: () => SET_UP,
+  },
   { endpoint: listUsers, targets: ONE, request: () => ({}), allowed: () => SYSTEM },
   {
     endpoint: createUser,
@@ -360,10 +409,12 @@ describe(`the permission matrix on ${TEST_BACKEND} (role × endpoint × own/othe
     // The DICOMweb service and the zip downloads need stored DICOM assigned to slots, and deny with
     // 404 (not 403) so a study's existence does not leak: dicomweb-qido.test.ts, dicomweb-wado.test.ts
     // and download-zip.test.ts run their own role × site matrices.
+    // The ODM export answers XML, not JSON: odm.test.ts checks who gets which subjects (and outsiders 403).
     const elsewhere = [
       'login',
       'logout',
       'getApiDocs',
+      'exportOdmClinicalData',
       'storeUploadBatch',
       'commitUpload',
       'downloadStudyZip',

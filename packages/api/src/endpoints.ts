@@ -19,6 +19,14 @@ import {
   listSubjectEvents,
   scheduleEvent,
 } from './events.js';
+import {
+  getMyMailAddress,
+  getNotificationSettings,
+  listMailOutbox,
+  setMyMailAddress,
+  updateNotificationSettings,
+} from './notifications.js';
+import { exportOdmClinicalData, importOdm, previewOdmImport } from './odm.js';
 import { assignSlot, clearSlot, getSlotHistory, getStoredStudy, listStoredStudies } from './slots.js';
 import { createSite, createStudy, getStudy, listStudies, updateStudy } from './studies.js';
 import { enrolSubject, getSubject, listSubjects, updateSubject } from './subjects.js';
@@ -85,6 +93,14 @@ export const ENDPOINTS: readonly AnyEndpoint[] = [
   createMembership,
   deleteMembership,
   listAudit,
+  getMyMailAddress,
+  setMyMailAddress,
+  getNotificationSettings,
+  updateNotificationSettings,
+  listMailOutbox,
+  previewOdmImport,
+  importOdm,
+  exportOdmClinicalData,
   ...DICOMWEB_ENDPOINTS,
   getApiDocs,
 ];

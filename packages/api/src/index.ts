@@ -10,6 +10,8 @@ export * from './endpoint.js';
 export * from './endpoints.js';
 export * from './errors.js';
 export * from './events.js';
+export * from './notifications.js';
+export * from './odm.js';
 export * from './openapi.js';
 export * from './slots.js';
 export * from './studies.js';

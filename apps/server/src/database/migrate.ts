@@ -4,6 +4,7 @@ import { initialMigration } from './migrations/0001-initial.js';
 import { uploadsMigration } from './migrations/0002-uploads.js';
 import { slotStudySummaryMigration } from './migrations/0003-slot-study-summary.js';
 import { storedStudiesMigration } from './migrations/0004-stored-studies-slot-history.js';
+import { notificationsOdmMigration } from './migrations/0005-notifications-odm.js';
 
 /** The migrations in order; names sort by their number and are never renamed. */
 function migrations(dialect: DialectName): Record<string, Migration> {
@@ -12,6 +13,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '0002-uploads': uploadsMigration(),
     '0003-slot-study-summary': slotStudySummaryMigration(),
     '0004-stored-studies-slot-history': storedStudiesMigration(),
+    '0005-notifications-odm': notificationsOdmMigration(),
   };
 }
 

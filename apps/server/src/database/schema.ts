@@ -38,6 +38,8 @@ export interface UserTable {
   systemAdmin: number;
   disabled: number;
   createdAt: string;
+  /** Where the user's own notifications go (migration 0005), or null. */
+  email: Generated<string | null>;
 }
 
 /** Table `memberships`. */
@@ -242,6 +244,67 @@ export interface StoredSeriesTable {
   uploadId: string | null;
 }
 
+/** Table `notification_settings` (migration 0005): a study's mail notifications; no row = off. */
+export interface NotificationSettingsTable {
+  studyId: string;
+  enabled: number;
+  /** JSON array of addresses: the study's imaging contacts. */
+  recipientsJson: string;
+  /** JSON array of NotificationKind: which events are mailed. */
+  eventsJson: string;
+  notifyUploader: number;
+  /** When notifications were last switched on: failures of sessions that ended before are not mailed. */
+  enabledSince: string | null;
+  updatedAt: string;
+  updatedBy: string | null;
+}
+
+/** Table `mail_outbox` (migration 0005): one mail to one recipient, delivered by the sender loop. */
+export interface MailOutboxTable {
+  id: string;
+  studyId: string;
+  kind: 'slot.assigned' | 'slot.overwritten' | 'upload.failed';
+  uploadId: string | null;
+  /** Unique: the same event is queued once per recipient. */
+  dedupeKey: string;
+  recipient: string;
+  subject: string;
+  textBody: string;
+  htmlBody: string;
+  status: 'pending' | 'sending' | 'sent' | 'failed';
+  attempts: number;
+  nextAttemptAt: string;
+  leaseOwner: string | null;
+  leaseUntil: string | null;
+  lastError: string | null;
+  createdAt: string;
+  sentAt: string | null;
+}
+
+/** Table `odm_studies` (migration 0005): the ODM Study and MetaDataVersion a study was imported from. */
+export interface OdmStudyTable {
+  studyId: string;
+  studyOid: string;
+  metadataVersionOid: string;
+  importedAt: string;
+}
+
+/** Table `odm_study_events` (migration 0005): StudyEventDef OID of an event definition. */
+export interface OdmStudyEventTable {
+  eventDefinitionId: string;
+  studyId: string;
+  studyEventOid: string;
+}
+
+/** Table `odm_items` (migration 0005): FormDef / ItemGroupDef / ItemDef OIDs of a slot definition. */
+export interface OdmItemTable {
+  slotDefinitionId: string;
+  eventDefinitionId: string;
+  formOid: string;
+  itemGroupOid: string;
+  itemOid: string;
+}
+
 /** The whole database, for `Kysely<Database>`. */
 export interface Database {
   studies: StudyTable;
@@ -261,4 +324,9 @@ export interface Database {
   uploadInstances: UploadInstanceTable;
   storedStudies: StoredStudyTable;
   storedSeries: StoredSeriesTable;
+  notificationSettings: NotificationSettingsTable;
+  mailOutbox: MailOutboxTable;
+  odmStudies: OdmStudyTable;
+  odmStudyEvents: OdmStudyEventTable;
+  odmItems: OdmItemTable;
 }

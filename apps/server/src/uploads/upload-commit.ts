@@ -1,6 +1,7 @@
 import { ApiError, type UploadSession } from '@courier/api';
 import type { Kysely } from 'kysely';
 import { appendAudit } from '../audit/audit-log.js';
+import { enqueueUploadMail } from '../notifications/enqueue.js';
 import { actorOf, type Principal } from '../auth/principal.js';
 import type { ServerConfig } from '../config.js';
 import type { Database, UploadInstanceTable, UploadSessionTable } from '../database/schema.js';
@@ -141,6 +142,15 @@ export async function commitSession(
     // The stored-study catalogue (slot management, issue 11) commits with the slot value.
     await recordCommittedStudy(trx, { ...slotIds, uploadId: row.id, studyInstanceUid, stagingDir: dir, instances, at });
     await trx.updateTable('uploadSessions').set({ status: 'committed' }).where('id', '=', row.id).execute();
+    // The notification is queued in this transaction: it exists exactly when the assignment does.
+    await enqueueUploadMail(trx, config, now, {
+      kind: current === undefined ? 'slot.assigned' : 'slot.overwritten',
+      upload: row,
+      studyInstanceUid,
+      previousStudyInstanceUid: current?.studyInstanceUid ?? null,
+      seriesCount: summary.seriesCount,
+      instanceCount: summary.instanceCount,
+    });
     await appendAudit(trx, now, actor, {
       action: current === undefined ? 'slot.assigned' : 'slot.overwritten',
       studyId: row.studyId,
