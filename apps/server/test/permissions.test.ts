@@ -1,6 +1,8 @@
 import {
   type AnyEndpoint,
+  assignSlot,
   changePassword,
+  clearSlot,
   createApiToken,
   createEventDefinition,
   createMembership,
@@ -17,6 +19,8 @@ import {
   getMe,
   getMyMailAddress,
   getNotificationSettings,
+  getSlotHistory,
+  getStoredStudy,
   getStudy,
   getSubject,
   getUpload,
@@ -27,6 +31,7 @@ import {
   listEventSlots,
   listMailOutbox,
   listMemberships,
+  listStoredStudies,
   listStudies,
   listSubjectEvents,
   listSubjects,
@@ -72,6 +77,9 @@ interface Context {
   tokens: string[];
   /** An upload session the site uploader opened for subject A. */
   uploadId: string;
+  /** Slot management: per target, a filled slot (event id) for each caller to clear. */
+  filledEvents: Record<Target, string[]>;
+  filledSlotId: string;
 }
 
 interface Case {
@@ -98,6 +106,9 @@ const subjectOf = (c: Context) => (c.target === 'own' ? c.fixture.subjectA : c.f
 const eventOf = (c: Context) => (c.target === 'own' ? c.fixture.eventA : c.fixture.eventB);
 const study = (c: Context) => ({ studyId: c.fixture.studyId });
 const subject = (c: Context) => ({ ...study(c), subjectId: subjectOf(c) });
+/** A study stored for both subjects (slot-management cases); one more per caller to assign. */
+const STORED_UID = '2.25.7700';
+const storedUidOf = (caller: number) => `2.25.77${10 + caller}`;
 const GRANTS: { role: Role; site: 'A' | 'B' | null }[] = [
   { role: 'monitor', site: null },
   { role: 'monitor', site: 'A' },
@@ -160,6 +171,37 @@ const CASES: Case[] = [
     targets: BOTH,
     request: (c) => ({ params: subject(c), body: { eventDefinitionId: c.fixture.followUpId } }),
     allowed: (t) => (t === 'own' ? ['system_admin', 'admin', 'study_manager', 'site_uploader'] : SET_UP),
+  },
+  { endpoint: listStoredStudies, targets: BOTH, request: (c) => ({ params: subject(c) }), allowed: viewAt },
+  {
+    endpoint: getStoredStudy,
+    targets: BOTH,
+    request: (c) => ({ params: { ...subject(c), studyInstanceUid: STORED_UID } }),
+    allowed: viewAt,
+  },
+  {
+    endpoint: assignSlot,
+    targets: BOTH,
+    request: (c) => ({
+      params: { ...subject(c), eventId: eventOf(c), slotDefinitionId: c.fixture.slotCt },
+      body: { studyInstanceUid: storedUidOf(c.caller), overwrite: true },
+    }),
+    allowed: (t) => (t === 'own' ? ['system_admin', 'admin', 'study_manager', 'site_uploader'] : SET_UP),
+  },
+  {
+    endpoint: clearSlot,
+    targets: BOTH,
+    request: (c) => ({
+      params: { ...subject(c), eventId: c.filledEvents[c.target][c.caller]!, slotDefinitionId: c.filledSlotId },
+      body: { reason: 'permission matrix' },
+    }),
+    allowed: () => SET_UP,
+  },
+  {
+    endpoint: getSlotHistory,
+    targets: BOTH,
+    request: (c) => ({ params: { ...subject(c), eventId: eventOf(c), slotDefinitionId: c.fixture.slotCt } }),
+    allowed: viewAt,
   },
   {
     endpoint: createUpload,
@@ -328,6 +370,8 @@ describe(`the permission matrix on ${TEST_BACKEND} (role × endpoint × own/othe
   const tokens: string[] = [];
   let uploadId: string;
   let counter = 0;
+  const filledEvents: Record<Target, string[]> = { own: [], other: [] };
+  let filledSlotId: string;
 
   beforeAll(async () => {
     portal = await startPortal();
@@ -394,6 +438,76 @@ describe(`the permission matrix on ${TEST_BACKEND} (role × endpoint × own/othe
         studyInstanceUid: null,
       })
       .execute();
+    // Slot management: stored studies for both subjects (catalogue rows as a commit writes them),
+    // and per caller a filled slot in an event of its own to clear.
+    const matrixEvent = crypto.randomUUID();
+    filledSlotId = crypto.randomUUID();
+    await db
+      .insertInto('eventDefinitions')
+      .values({ id: matrixEvent, studyId: fixture.studyId, name: 'Matrix', repeating: 1, position: 9 })
+      .execute();
+    await db
+      .insertInto('slotDefinitions')
+      .values({
+        id: filledSlotId,
+        eventDefinitionId: matrixEvent,
+        label: 'Matrix slot',
+        modalitiesJson: '[]',
+        position: 0,
+      })
+      .execute();
+    for (const target of ['own', 'other'] as const) {
+      const subjectId = target === 'own' ? fixture.subjectA : fixture.subjectB;
+      for (const uid of [STORED_UID, ...FIXTURE_USERS.map((_, i) => storedUidOf(i))]) {
+        await db
+          .insertInto('storedStudies')
+          .values({
+            studyId: fixture.studyId,
+            subjectId,
+            studyInstanceUid: uid,
+            patientId: 'P',
+            studyDate: null,
+            studyTime: null,
+            description: '',
+            modalitiesJson: '[]',
+            seriesCount: 0,
+            instanceCount: 0,
+            firstUploadId: null,
+            lastUploadId: null,
+            source: 'upload',
+            createdAt: now,
+            updatedAt: now,
+          })
+          .execute();
+      }
+      for (let i = 0; i < FIXTURE_USERS.length; i++) {
+        const eventId = crypto.randomUUID();
+        await db
+          .insertInto('scheduledEvents')
+          .values({
+            id: eventId,
+            subjectId,
+            eventDefinitionId: matrixEvent,
+            occurrence: i + 1,
+            date: null,
+            status: 'scheduled',
+            createdAt: now,
+          })
+          .execute();
+        await db
+          .insertInto('slotValues')
+          .values({
+            scheduledEventId: eventId,
+            slotDefinitionId: filledSlotId,
+            studyInstanceUid: STORED_UID,
+            assignedAt: now,
+            assignedBy: fixture.userIds.admin,
+            uploadId: null,
+          })
+          .execute();
+        filledEvents[target].push(eventId);
+      }
+    }
     for (const user of FIXTURE_USERS) {
       const client = new TestClient(portal.baseUrl);
       await client.login(fixtureUsername(user), FIXTURE_PASSWORD);
@@ -443,6 +557,8 @@ describe(`the permission matrix on ${TEST_BACKEND} (role × endpoint × own/othe
       spareMemberships,
       tokens,
       uploadId,
+      filledEvents,
+      filledSlotId,
     };
     const request = row.case.request(context);
     const path = endpointPath(row.case.endpoint, request.params ?? {}) + (request.query ?? '');

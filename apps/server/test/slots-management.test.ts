@@ -352,6 +352,21 @@ describe(`slot management on ${TEST_BACKEND}`, () => {
     expect(after.body.firstUploadId).not.toBe(after.body.lastUploadId);
   });
 
+  it('rebuilds from the store a committed study the catalogue does not know (committed before migration 0004)', async () => {
+    const before = await uploader.get(`${subjectPath()}/stored-studies/${second.studyInstanceUid}`);
+    const db = portal.context.db;
+    for (const table of ['storedSeries', 'storedStudies'] as const) {
+      await db.deleteFrom(table).where('studyInstanceUid', '=', second.studyInstanceUid).execute();
+    }
+    const after = await uploader.get(`${subjectPath()}/stored-studies`);
+    const rebuilt = after.body.find(
+      (s: { studyInstanceUid: string }) => s.studyInstanceUid === second.studyInstanceUid,
+    );
+    const { storedAt: _before, ...expected } = before.body;
+    const { storedAt: _after, ...actual } = rebuilt;
+    expect(actual).toEqual(expected);
+  });
+
   it('refuses assigning and clearing in a locked study', async () => {
     const locked = await admin.request('PATCH', `/api/studies/${fixture.studyId}`, { status: 'locked' });
     expect(locked.status, JSON.stringify(locked.body)).toBe(200);

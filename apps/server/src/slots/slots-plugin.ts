@@ -6,6 +6,7 @@ import type { AppContext } from '../context.js';
 import { findSubject } from '../edc/subject-service.js';
 import { route } from '../http/route.js';
 import { assignStoredStudy, clearSlotValue, type SlotRef, slotHistory } from './slot-service.js';
+import { backfillStoredStudies } from './stored-study-backfill.js';
 import { findStoredStudy, listStoredStudies as storedStudiesOf } from './stored-study-catalogue.js';
 
 /**
@@ -42,18 +43,25 @@ export async function slotsPlugin(app: FastifyInstance, options: { context: AppC
 
   const actorWithId = (principal: Principal) => ({ ...actorOf(principal), userId: principal.userId });
 
+  // Studies committed before the catalogue existed (migration 0004) are added from the store first.
+  const backfill = (subjectId: string) =>
+    backfillStoredStudies(db, context.store, subjectId, context.clock().toISOString());
+
   route(app, context, listStoredStudies, async (principal, { params }) => {
     const subject = await authorise(principal, params, 'view', false);
+    await backfill(subject.id);
     return storedStudiesOf(db, subject.id);
   });
 
   route(app, context, getStoredStudy, async (principal, { params }) => {
     const subject = await authorise(principal, params, 'view', false);
+    await backfill(subject.id);
     return findStoredStudy(db, subject.id, params.studyInstanceUid);
   });
 
   route(app, context, assignSlot, async (principal, { params, body }) => {
-    await authorise(principal, params, 'upload', true);
+    const subject = await authorise(principal, params, 'upload', true);
+    await backfill(subject.id);
     return assignStoredStudy(db, context.clock(), actorWithId(principal), slotOf(params), {
       studyInstanceUid: body.studyInstanceUid,
       overwrite: body.overwrite === true,
