@@ -7,12 +7,16 @@ import { createTestDatabase } from '../test-database.js';
 
 /**
  * Like `startPortal` of the server harness, with the DICOM store chosen by the test: a store
- * wrapper that loses or alters bytes, or the DICOMweb store on a throw-away Orthanc.
+ * wrapper that loses or alters bytes, or — `undefined` — the store `buildApp` makes from the
+ * configuration (`overrides.store`, e.g. the DICOMweb store of a throw-away Orthanc).
  *
  * @example
- * const portal = await startPortalOn(dicomwebStoreFromConfig({ url: orthanc.dicomweb, … }));
+ * const portal = await startPortalOn(undefined, { store: { kind: 'dicomweb', url: orthanc.dicomweb, … } });
  */
-export async function startPortalOn(store: DicomStore, overrides: Partial<ServerConfig> = {}): Promise<RunningPortal> {
+export async function startPortalOn(
+  store: DicomStore | undefined,
+  overrides: Partial<ServerConfig> = {},
+): Promise<RunningPortal> {
   const database = await createTestDatabase();
   const clock = testClock();
   const config: ServerConfig = {
@@ -25,7 +29,7 @@ export async function startPortalOn(store: DicomStore, overrides: Partial<Server
     uploadTtlMs: 60 * 60_000,
     ...overrides,
   };
-  const portal = await buildApp(config, { backend: database.open(), clock, store });
+  const portal = await buildApp(config, { backend: database.open(), clock, ...(store === undefined ? {} : { store }) });
   await portal.app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = portal.app.server.address() as AddressInfo;
   return {
