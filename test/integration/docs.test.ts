@@ -1,7 +1,14 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { API_ERROR_CODES, API_ERROR_STATUS, INSTANCE_REJECTIONS, ROLES } from '@courier/api';
+import {
+  API_ERROR_CODES,
+  API_ERROR_STATUS,
+  DICOMWEB_ENDPOINTS,
+  DICOMWEB_ROOT,
+  INSTANCE_REJECTIONS,
+  ROLES,
+} from '@courier/api';
 import { DEFAULT_TRIAL_OPTIONS, DEID_ERROR_CODES, DEID_OPTIONS, PROFILE_EDITION, PROFILE_ROWS } from '@courier/deid';
 import { IGNORED_REASONS, SANITY_CHECKS } from '@courier/uploader';
 import { describe, expect, it } from 'vitest';
@@ -163,6 +170,23 @@ describe('the admin guide matches the server and the de-identification engine', 
           : String(PROFILE_ROWS.filter((row) => (row.options as Record<string, string>)[column] !== undefined).length);
       expect(rows.get(option)?.[3], option).toBe(count);
     }
+  });
+
+  it("lists exactly the Portal's DICOMweb endpoints (packages/api dicomweb.ts)", () => {
+    const documented = tableRows(section(adminGuide, 'Reading stored studies over DICOMweb'))
+      .map((cells) => /^`(\/[^`]*)`$/.exec(cells[0] ?? '')?.[1])
+      .filter((path) => path !== undefined);
+    // The guide writes {study}; the descriptors :studyInstanceUid.
+    const paths = DICOMWEB_ENDPOINTS.map((e) =>
+      e.path
+        .slice(DICOMWEB_ROOT.length)
+        .replace(':studyInstanceUid', '{study}')
+        .replace(':seriesInstanceUid', '{series}')
+        .replace(':sopInstanceUid', '{instance}')
+        .replace(':frameList', '{frames}')
+        .replace(':tag', '{tag}'),
+    );
+    expect(sorted(documented)).toEqual(sorted(paths));
   });
 
   it('counts the Basic Profile actions of Table E.1-1 as the generated profile has them', () => {
