@@ -4,7 +4,7 @@ import type { AppContext } from '../context.js';
 import { CSRF_HEADER, SESSION_COOKIE } from './cookies.js';
 import type { Principal } from './principal.js';
 import { sameSecret, tokenHash } from './secret-token.js';
-import { findSession, touchSession } from './session-store.js';
+import { findSession, sessionMaxEnd, touchSession } from './session-store.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -37,13 +37,16 @@ async function fromBearer(context: AppContext, request: FastifyRequest, token: s
 
 async function fromCookie(context: AppContext, request: FastifyRequest, token: string): Promise<Principal> {
   const now = context.clock();
-  const found = await findSession(context.db, token, now);
+  const found = await findSession(context.db, token, now, context.config.sessionMaxMs);
   // An unknown token is reported like an expired one: the cookie names a session that ended
   // (logged out elsewhere, purged), and the client's remedy is the same — log in and resume.
-  if (found.state !== 'active') throw new ApiError('SESSION_EXPIRED');
+  // details.reason says which (idle, max-age, ended), machine-readable for the client.
+  if (found.state !== 'active') throw new ApiError('SESSION_EXPIRED', undefined, { details: { reason: found.reason } });
   const { row } = found;
   const user = await context.db.selectFrom('users').selectAll().where('id', '=', row.userId).executeTakeFirst();
-  if (user === undefined || user.disabled !== 0) throw new ApiError('SESSION_EXPIRED');
+  if (user === undefined || user.disabled !== 0) {
+    throw new ApiError('SESSION_EXPIRED', undefined, { details: { reason: 'ended' } });
+  }
   // CSRF (OWASP double-submit, checked against the token stored with the session): a state
   // change made with the cookie must repeat the session's CSRF token in a header, which a
   // cross-site form or image cannot set.
@@ -51,7 +54,13 @@ async function fromCookie(context: AppContext, request: FastifyRequest, token: s
     const header = request.headers[CSRF_HEADER];
     if (typeof header !== 'string' || !sameSecret(header, row.csrfToken)) throw new ApiError('CSRF_INVALID');
   }
-  const expiresAt = await touchSession(context.db, row.id, now, context.config.sessionIdleMs);
+  const expiresAt = await touchSession(
+    context.db,
+    row.id,
+    now,
+    context.config.sessionIdleMs,
+    sessionMaxEnd(row, context.config.sessionMaxMs),
+  );
   return {
     userId: user.id,
     username: user.username,
