@@ -9,7 +9,7 @@ import {
   revokeApiToken,
   setActiveStudy,
 } from './auth.js';
-import { DICOMWEB_ENDPOINTS } from './dicomweb.js';
+import { DICOMWEB_ENDPOINTS, downloadSeriesZip, downloadStudyZip } from './dicomweb.js';
 import type { AnyEndpoint, Endpoint } from './endpoint.js';
 import {
   createEventDefinition,
@@ -101,6 +101,8 @@ export const ENDPOINTS: readonly AnyEndpoint[] = [
   previewOdmImport,
   importOdm,
   exportOdmClinicalData,
+  downloadStudyZip,
+  downloadSeriesZip,
   ...DICOMWEB_ENDPOINTS,
   getApiDocs,
 ];

@@ -138,6 +138,7 @@ export const exportOdmClinicalData: Endpoint<StudyParams, unknown, unknown, unkn
   summary: 'The assigned Study Instance UIDs as a CDISC ODM 1.3 ClinicalData document (application/xml)',
   permission: 'any member of the study; subjects of the sites the caller sees',
   authenticated: true,
+  media: 'application/xml',
   params: StudyParamsSchema,
   status: 200,
 };

@@ -23,6 +23,7 @@ export const CAPABILITIES: {
   readonly administer: readonly Role[];
   readonly upload: readonly Role[];
   readonly manageSlots: readonly Role[];
+  readonly download: readonly Role[];
 } = {
   /** Read the study, its subjects, events and slots (site scope applies). */
   view: ['admin', 'study_manager', 'site_uploader', 'monitor'],
@@ -36,6 +37,12 @@ export const CAPABILITIES: {
   upload: ['admin', 'study_manager', 'site_uploader'],
   /** Clear a slot's assignment (with a reason); assigning a stored study needs `upload`. */
   manageSlots: ['admin', 'study_manager'],
+  /**
+   * Download assigned studies as zip files (site scope applies). Central review reads them (monitor,
+   * study manager); a site uploader sent them and keeps the originals, so bulk export out of the
+   * Portal is not part of its role (it can still view them over DICOMweb).
+   */
+  download: ['admin', 'study_manager', 'monitor'],
 };
 
 /** A capability name of {@link CAPABILITIES}. */

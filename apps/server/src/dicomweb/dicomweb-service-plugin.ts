@@ -29,6 +29,7 @@ import { multipartBody, newBoundary, type ResponsePart } from './multipart-write
 import { matchesKey, parseQidoQuery } from './qido-query.js';
 import { searchInstanceRecords, searchSeriesRecords, searchStudyRecords } from './qido-search.js';
 import { type IndexedInstance, type StudyIndex, StudyIndexCache } from './study-index.js';
+import { registerZipDownloads } from './study-zip-download.js';
 import { listVisibleStudies, requireVisibleStudy } from './visible-studies.js';
 
 /** The service root as the client reached it, for Retrieve URLs and BulkDataURIs. */
@@ -68,7 +69,8 @@ async function* metadataArray(
  * The Portal's own DICOMweb service (PS3.18) under /dicomweb: QIDO-RS search (10.6), WADO-RS
  * retrieve of instances, metadata, frames and bulk data (10.4) and WADO-URI (9), over the studies
  * assigned to slots the caller may view (visible-studies.ts). Anything else answers 404. Not to be
- * confused with storage/dicomweb/, the client the Portal uses to store into a PACS.
+ * confused with storage/dicomweb/, the client the Portal uses to store into a PACS. Also registers
+ * the zip downloads of assigned studies (study-zip-download.ts), which share the study index.
  *
  * @example
  * await app.register(dicomwebServicePlugin, { context });
@@ -77,6 +79,7 @@ export async function dicomwebServicePlugin(app: FastifyInstance, options: { con
   const { context } = options;
   const { db, store } = context;
   const indexes = new StudyIndexCache(store);
+  registerZipDownloads(app, context, indexes);
 
   async function visibleIndex(principal: Principal, studyInstanceUid: string): Promise<StudyIndex> {
     await requireVisibleStudy(db, principal, studyInstanceUid);
