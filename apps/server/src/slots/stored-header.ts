@@ -16,9 +16,12 @@ export interface StoredHeader {
   modality: string | null;
   /** Series Description (0008,103E), '' when absent. */
   seriesDescription: string;
-  /** Series Date (0008,0021) as YYYY-MM-DD, or null. */
+  /**
+   * Series Date (0008,0021) as YYYY-MM-DD; when absent (it is Type 3, PS3.3 C.7.3.1) the
+   * Acquisition Date (0008,0022), else the Content Date (0008,0023); or null.
+   */
   seriesDate: string | null;
-  /** Series Time (0008,0031) as HH:MM:SS, or null. */
+  /** Series Time (0008,0031), else Acquisition Time (0008,0032), else Content Time (0008,0033), as HH:MM:SS; or null. */
   seriesTime: string | null;
 }
 
@@ -26,8 +29,12 @@ const TAGS = {
   patientId: tag(0x0010, 0x0020),
   studyDate: tag(0x0008, 0x0020),
   seriesDate: tag(0x0008, 0x0021),
+  acquisitionDate: tag(0x0008, 0x0022),
+  contentDate: tag(0x0008, 0x0023),
   studyTime: tag(0x0008, 0x0030),
   seriesTime: tag(0x0008, 0x0031),
+  acquisitionTime: tag(0x0008, 0x0032),
+  contentTime: tag(0x0008, 0x0033),
   modality: tag(0x0008, 0x0060),
   studyDescription: tag(0x0008, 0x1030),
   seriesDescription: tag(0x0008, 0x103e),
@@ -50,6 +57,10 @@ export function isoTimeOfTm(tm: string | undefined): string | null {
   const match = tm === undefined ? null : /^(\d{2})(\d{2})?(\d{2})?(\.\d{1,6})?$/.exec(tm.trim());
   if (match === null) return null;
   return `${match[1]}:${match[2] ?? '00'}:${match[3] ?? '00'}`;
+}
+
+function firstOf(values: (string | null)[]): string | null {
+  return values.find((v) => v !== null) ?? null;
 }
 
 /**
@@ -82,8 +93,8 @@ export function headerOf(file: DicomFile): StoredHeader {
     seriesNumber,
     modality: text(TAGS.modality) || null,
     seriesDescription: text(TAGS.seriesDescription),
-    seriesDate: isoDateOfDa(text(TAGS.seriesDate)),
-    seriesTime: isoTimeOfTm(text(TAGS.seriesTime)),
+    seriesDate: firstOf([TAGS.seriesDate, TAGS.acquisitionDate, TAGS.contentDate].map((t) => isoDateOfDa(text(t)))),
+    seriesTime: firstOf([TAGS.seriesTime, TAGS.acquisitionTime, TAGS.contentTime].map((t) => isoTimeOfTm(text(t)))),
   };
 }
 

@@ -268,7 +268,7 @@ export const MESSAGES_DE: Record<MessageKey, string> = {
   'series.time': 'Datum und Uhrzeit',
   'series.none': 'Für diese Studie sind keine Serien erfasst.',
   'how.upload': 'Upload {id}',
-  'how.assign': 'Vorhandene Studie zugeordnet',
+  'how.assign': 'Vorhandene zugeordnet',
   'assign.title': 'Vorhandene DICOM-Studie zuordnen',
   'assign.intro':
     'Proband {label}, Visite {event}: Wählen Sie einen Slot und dann eine der für den Probanden gespeicherten DICOM-Studien.',
@@ -310,4 +310,6 @@ export const MESSAGES_DE: Record<MessageKey, string> = {
   'csv.subjects': 'Probanden',
   'csv.events': 'Visiten',
   'csv.studies': 'Studien',
+  'dicom.seriesInstances': 'Serien / Instanzen',
+  'dicom.assigned': 'Zugeordnet',
 };

@@ -265,7 +265,7 @@ export const MESSAGES_EN = {
   'series.time': 'Date and time',
   'series.none': 'No series are recorded for this study.',
   'how.upload': 'Upload {id}',
-  'how.assign': 'Existing study assigned',
+  'how.assign': 'Assign Existing',
   'assign.title': 'Assign Existing DICOM Study',
   'assign.intro':
     'Subject {label}, event {event}: choose a slot, then one of the DICOM studies stored for the subject.',
@@ -307,6 +307,8 @@ export const MESSAGES_EN = {
   'csv.subjects': 'subjects',
   'csv.events': 'events',
   'csv.studies': 'studies',
+  'dicom.seriesInstances': 'Series / instances',
+  'dicom.assigned': 'Assigned',
 } as const;
 
 /** A key of the dictionaries. */

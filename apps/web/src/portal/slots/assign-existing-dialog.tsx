@@ -33,9 +33,11 @@ export interface AssignExistingDialogProps {
   onAssigned(): void;
 }
 
-/** The series of a stored study in short: `CT 3 · RTSTRUCT 1`. */
+/** The series of a stored study in short, by Series Number: `#1 CT (3) · #3 RTSTRUCT (1)`. */
 export function seriesSummary(study: Pick<StoredStudy, 'series'>): string {
-  return study.series.map((s) => `${s.modality ?? '?'} ${s.instanceCount}`).join(' · ');
+  return study.series
+    .map((s) => `${s.seriesNumber === null ? '' : `#${s.seriesNumber} `}${s.modality ?? '?'} (${s.instanceCount})`)
+    .join(' · ');
 }
 
 /**
@@ -174,7 +176,7 @@ export function AssignExistingDialog(props: AssignExistingDialogProps): ReactNod
       id: 'modalities',
       header: t('dicom.modalities'),
     }),
-    studyColumn.accessor((s) => `${s.seriesCount}: ${seriesSummary(s)}`, { id: 'series', header: t('dicom.series') }),
+    studyColumn.accessor((s) => seriesSummary(s), { id: 'series', header: t('dicom.series') }),
     studyColumn.accessor('instanceCount', { header: t('dicom.instances') }),
     studyColumn.accessor((s) => s.assignedTo.map((a) => `${a.eventName} ${a.occurrence} / ${a.slotLabel}`).join(', '), {
       id: 'assignedTo',

@@ -19,8 +19,8 @@ export interface SlotTableProps {
 }
 
 /**
- * The DICOM tab's table: one row per filled slot (slot, expected modalities, Study Instance UID,
- * study date, modalities, series and instance counts, who assigned it, when and how), a toggle
+ * The DICOM tab's table: one row per filled slot (slot, Study Instance UID, study date,
+ * modalities, series and instance counts, when and by whom it was assigned, and how), a toggle
  * that expands the row into the study's series, and the History and Clear slot commands. Rows
  * keep the `dicom-table-row` test id of the earlier table.
  *
@@ -40,14 +40,11 @@ export function SlotTable(props: SlotTableProps): ReactNode {
   const headers = [
     '',
     t('dicom.slot'),
-    t('dicom.expected'),
     t('dicom.studyUid'),
     t('dicom.studyDate'),
     t('dicom.modalities'),
-    t('dicom.series'),
-    t('dicom.instances'),
-    t('dicom.assignedBy'),
-    t('dicom.assignedAt'),
+    t('dicom.seriesInstances'),
+    t('dicom.assigned'),
     t('dicom.how'),
     t('dicom.commands'),
   ];
@@ -82,7 +79,7 @@ export function SlotTable(props: SlotTableProps): ReactNode {
                   <td>
                     <button
                       type="button"
-                      className="small link"
+                      className="small"
                       data-testid="dicom-expand"
                       aria-expanded={open}
                       aria-controls={open ? detailsId : undefined}
@@ -92,17 +89,16 @@ export function SlotTable(props: SlotTableProps): ReactNode {
                       {open ? '▾' : '▸'}
                     </button>
                   </td>
-                  <td>{slot.label}</td>
-                  <td>{slot.modalities.join(', ') || t('common.none')}</td>
+                  <td title={slot.modalities.join(', ')}>{slot.label}</td>
                   <td>
                     <code className="uid">{value.studyInstanceUid}</code>
                   </td>
                   <td>{value.studyDate ?? t('common.none')}</td>
                   <td>{value.modalities.join(', ') || t('common.none')}</td>
-                  <td>{value.seriesCount}</td>
-                  <td>{value.instanceCount}</td>
-                  <td>{value.assignedBy}</td>
-                  <td>{formatDateTime(language, value.assignedAt)}</td>
+                  <td>
+                    {value.seriesCount} / {value.instanceCount}
+                  </td>
+                  <td>{t('history.byAt', { at: formatDateTime(language, value.assignedAt), by: value.assignedBy })}</td>
                   <td data-testid="dicom-how">
                     {value.uploadId === null ? t('how.assign') : t('how.upload', { id: value.uploadId.slice(0, 8) })}
                   </td>
