@@ -320,5 +320,19 @@ describe(`CDISC ODM 1.3 import and export on ${TEST_BACKEND}`, () => {
     expect(ownXml).toContain('SubjectKey="A-001"');
     expect(ownXml).not.toContain('B-001');
     expect(ownXml).not.toContain('2.25.101');
+
+    for (const [user, status] of [
+      ['monitor', 200],
+      ['outsider', 403],
+    ] as const) {
+      const client = new TestClient(portal.baseUrl);
+      await client.login(fixtureUsername(user), FIXTURE_PASSWORD);
+      const answer = await fetch(`${portal.baseUrl}/api/studies/${study.studyId}/odm/clinical-data`, {
+        headers: { cookie: [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+      });
+      expect([user, answer.status]).toEqual([user, status]);
+    }
+    const anonymous = await fetch(`${portal.baseUrl}/api/studies/${study.studyId}/odm/clinical-data`);
+    expect(anonymous.status).toBe(401);
   });
 });
