@@ -8,7 +8,10 @@ const config: UserConfig = defineConfig({
   resolve: { conditions: ['source', 'browser', 'module', 'import', 'default'] },
   // Scan workers import @courier/uploader as ES modules (code-split like the page).
   worker: { format: 'es' },
-  server: { proxy: { '/api': 'http://127.0.0.1:8080' } },
+  // Cornerstone's DICOM image loader starts its decode worker and codec WASM with
+  // new URL(…, import.meta.url); pre-bundling would move the files away from those URLs.
+  optimizeDeps: { exclude: ['@cornerstonejs/dicom-image-loader'], include: ['dicom-parser'] },
+  server: { proxy: { '/api': 'http://127.0.0.1:8080', '/dicomweb': 'http://127.0.0.1:8080' } },
   build: {
     outDir: 'dist',
     emptyOutDir: true,

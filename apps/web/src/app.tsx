@@ -1,5 +1,5 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { type ReactNode, useState } from 'react';
+import { lazy, type ReactNode, Suspense, useState } from 'react';
 import { isAuthError } from './api/client.js';
 import { ToastProvider } from './components/toast.js';
 import { I18nProvider, useI18n } from './i18n/i18n.js';
@@ -12,6 +12,9 @@ import { Redirect, useLocation } from './router.js';
 import { AuditPage } from './setup/audit-page.js';
 import { SetupPage } from './setup/setup-page.js';
 import { UploaderPage } from './uploader/uploader-page.js';
+
+// The viewer brings Cornerstone3D (WebGL, codecs): a chunk of its own, fetched only when opened.
+const ViewerPage = lazy(() => import('./viewer/viewer-page.js').then((m) => ({ default: m.ViewerPage })));
 
 function PortalRoutes(): ReactNode {
   const { t } = useI18n();
@@ -27,6 +30,12 @@ function PortalRoutes(): ReactNode {
   if (path.startsWith('/pacs')) page = <SubjectsEventsDicomPage />;
   else if (path.startsWith('/setup')) page = <SetupPage />;
   else if (path.startsWith('/audit')) page = <AuditPage />;
+  else if (path.startsWith('/viewer'))
+    page = (
+      <Suspense fallback={<p className="loading">{t('common.loading')}</p>}>
+        <ViewerPage />
+      </Suspense>
+    );
   else page = <HomePage />;
   return <AppShell>{page}</AppShell>;
 }

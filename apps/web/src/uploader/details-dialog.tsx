@@ -1,11 +1,13 @@
-import type { ReactNode } from 'react';
+import { lazy, type ReactNode, Suspense } from 'react';
 import { Dialog } from '../components/dialog.js';
 import { useI18n } from '../i18n/i18n.js';
 import { formatDicomDate, formatDicomTime } from './dicom-format.js';
 import { formatBytes } from './ignored-text.js';
 import { hasPreview } from './preview/middle-instance.js';
-import { SeriesPreview } from './preview/series-preview.js';
 import type { SeriesRow } from './series-table.js';
+
+// Decoding code is fetched when a Details popup first shows a preview, not with the Uploader page.
+const SeriesPreview = lazy(() => import('./preview/series-preview.js').then((m) => ({ default: m.SeriesPreview })));
 
 /**
  * The Details popup of a series: identifiers, SOP classes, transfer syntaxes, equipment, and for
@@ -45,7 +47,9 @@ export function DetailsDialog(props: {
       }
     >
       {props.row !== null && props.files !== undefined && hasPreview(props.row.series) && (
-        <SeriesPreview series={props.row.series} files={props.files} />
+        <Suspense fallback={null}>
+          <SeriesPreview series={props.row.series} files={props.files} />
+        </Suspense>
       )}
       {d !== undefined && (
         <dl className="overview">

@@ -1,0 +1,295 @@
+import { readDicom } from '@courier/dicom';
+import { useQuery } from '@tanstack/react-query';
+import { type ReactNode, useMemo, useState } from 'react';
+import { useI18n } from '../i18n/i18n.js';
+import { Link, useLocation } from '../router.js';
+import {
+  DicomWebError,
+  fetchInstance,
+  type SeriesSummary,
+  searchInstances,
+  searchSeries,
+  wadoUri,
+} from './dicomweb-client.js';
+import { readDoseGrid } from './dose-grid.js';
+import { type StackStatus, StackView } from './stack-view.js';
+import { readStructureSet } from './structure-set.js';
+import { WINDOW_PRESETS, type WindowPreset } from './window-presets.js';
+import './viewer.css';
+
+/** Series the stack cannot show: RT objects without images, reports, presentation states… */
+const NOT_A_STACK: ReadonlySet<string> = new Set(['RTSTRUCT', 'RTPLAN', 'RTDOSE', 'RTRECORD', 'SR', 'KO', 'PR', 'REG']);
+
+/**
+ * The viewer page (`/viewer?study=…&uid=…`): the study's series from the Portal's QIDO-RS, a
+ * Cornerstone3D stack of the image series read through WADO-URI, window presets, the RT Structure
+ * Set's contours and the RT Dose as a colour wash over the slice shown. Everything goes through the
+ * Portal's DICOMweb service with the session cookie, so a study the user may not see is refused
+ * there (and said so here). Lazy-loaded: Cornerstone is only fetched when this page opens.
+ *
+ * @example
+ * <ViewerPage />
+ */
+export function ViewerPage(): ReactNode {
+  const { t } = useI18n();
+  const { search } = useLocation();
+  const studyUid = search.get('uid') ?? '';
+  const back = new URLSearchParams({ tab: 'dicom' });
+  for (const key of ['subject', 'event'] as const) {
+    const value = search.get(key);
+    if (value !== null) back.set(key, value);
+  }
+  const [chosen, setChosen] = useState<string | null>(null);
+  const [preset, setPreset] = useState<WindowPreset | null>(null);
+  const [showStructures, setShowStructures] = useState(true);
+  const [showDose, setShowDose] = useState(true);
+  const [status, setStatus] = useState<StackStatus | null>(null);
+  const [stackError, setStackError] = useState<unknown>(null);
+
+  const series = useQuery({
+    queryKey: ['dicomweb', 'series', studyUid],
+    queryFn: ({ signal }) => searchSeries(studyUid, signal),
+    enabled: studyUid !== '',
+    retry: false,
+  });
+  const stacks = (series.data ?? []).filter((s) => !NOT_A_STACK.has(s.modality.toUpperCase()));
+  // CT first (the planning image of an RT study), else the first image series.
+  const selected =
+    stacks.find((s) => s.seriesInstanceUid === chosen) ?? stacks.find((s) => s.modality === 'CT') ?? stacks[0];
+  const structureSeries = series.data?.find((s) => s.modality === 'RTSTRUCT');
+  const doseSeries = series.data?.find((s) => s.modality === 'RTDOSE');
+
+  const instances = useQuery({
+    queryKey: ['dicomweb', 'instances', studyUid, selected?.seriesInstanceUid],
+    queryFn: ({ signal }) => searchInstances(studyUid, selected?.seriesInstanceUid ?? '', signal),
+    enabled: selected !== undefined,
+    retry: false,
+  });
+  const imageIds = useMemo(
+    () =>
+      (instances.data ?? []).map(
+        (i) =>
+          `wadouri:${window.location.origin}${wadoUri(studyUid, selected?.seriesInstanceUid ?? '', i.sopInstanceUid)}`,
+      ),
+    [instances.data, studyUid, selected?.seriesInstanceUid],
+  );
+  const structures = useQuery({
+    queryKey: ['dicomweb', 'rtstruct', studyUid, structureSeries?.seriesInstanceUid],
+    queryFn: async () => readStructureSet(readDicom(await firstInstance(studyUid, structureSeries))),
+    enabled: structureSeries !== undefined,
+    retry: false,
+  });
+  const dose = useQuery({
+    queryKey: ['dicomweb', 'rtdose', studyUid, doseSeries?.seriesInstanceUid],
+    queryFn: async () => readDoseGrid(readDicom(await firstInstance(studyUid, doseSeries))),
+    enabled: doseSeries !== undefined,
+    retry: false,
+  });
+  const overlay = useMemo(
+    () => ({
+      ...(showStructures && structures.data ? { structures: structures.data } : {}),
+      ...(showDose && dose.data ? { dose: dose.data } : {}),
+    }),
+    [showStructures, showDose, structures.data, dose.data],
+  );
+
+  const error = series.error ?? instances.error ?? stackError;
+  const state =
+    error !== null
+      ? 'error'
+      : status !== null
+        ? 'ready'
+        : series.isLoading || instances.isLoading
+          ? 'loading'
+          : 'loading';
+  return (
+    <section
+      className="viewer-page"
+      data-testid="viewer-page"
+      data-state={state}
+      data-slice={status?.index ?? ''}
+      data-contours={status?.overlay.contours ?? 0}
+      data-dose={status?.overlay.dose ? 'drawn' : 'none'}
+    >
+      <div className="toolbar">
+        <h2>{t('viewer.title')}</h2>
+        <code className="uid" data-testid="viewer-study-uid">
+          {studyUid}
+        </code>
+        <span className="spacer" />
+        <Link to={`/pacs?${back.toString()}`} data-testid="viewer-back">
+          {t('viewer.back')}
+        </Link>
+      </div>
+      {error !== null && (
+        <p className="error" role="alert" data-testid="viewer-error">
+          {errorText(t, error)}
+        </p>
+      )}
+      {series.data !== undefined && stacks.length === 0 && (
+        <p className="hint" data-testid="viewer-no-images">
+          {t('viewer.noImages')}
+        </p>
+      )}
+      {series.data !== undefined && (
+        <div className="viewer-layout">
+          <aside className="viewer-side">
+            <h3>{t('viewer.series')}</h3>
+            <ul className="viewer-series" data-testid="viewer-series">
+              {(series.data ?? []).map((s) => (
+                <SeriesItem
+                  key={s.seriesInstanceUid}
+                  series={s}
+                  selected={s === selected}
+                  selectable={!NOT_A_STACK.has(s.modality.toUpperCase())}
+                  onSelect={() => {
+                    setStatus(null);
+                    setChosen(s.seriesInstanceUid);
+                  }}
+                />
+              ))}
+            </ul>
+            {structureSeries !== undefined && (
+              <>
+                <label className="checkbox viewer-toggle">
+                  <input
+                    type="checkbox"
+                    data-testid="viewer-structures-toggle"
+                    checked={showStructures}
+                    onChange={(event) => setShowStructures(event.target.checked)}
+                  />
+                  {t('viewer.structures')} {structures.data?.label ? `(${structures.data.label})` : ''}
+                </label>
+                {structures.error !== null && (
+                  <p className="error" role="alert">
+                    {t('viewer.overlayFailed', { modality: 'RTSTRUCT', message: messageOf(structures.error) })}
+                  </p>
+                )}
+                <ul className="viewer-rois" data-testid="viewer-rois">
+                  {(structures.data?.rois ?? []).map((roi) => (
+                    <li key={roi.number} data-testid="viewer-roi">
+                      <span
+                        className="swatch"
+                        style={{ background: `rgb(${roi.color[0]}, ${roi.color[1]}, ${roi.color[2]})` }}
+                      />
+                      {roi.name}
+                    </li>
+                  ))}
+                </ul>
+              </>
+            )}
+            {doseSeries !== undefined && (
+              <>
+                <label className="checkbox viewer-toggle">
+                  <input
+                    type="checkbox"
+                    data-testid="viewer-dose-toggle"
+                    checked={showDose}
+                    onChange={(event) => setShowDose(event.target.checked)}
+                  />
+                  {t('viewer.dose')} {dose.data ? t('viewer.doseMax', { max: dose.data.max.toFixed(1) }) : ''}
+                </label>
+                {dose.error !== null && (
+                  <p className="error" role="alert">
+                    {t('viewer.overlayFailed', { modality: 'RTDOSE', message: messageOf(dose.error) })}
+                  </p>
+                )}
+              </>
+            )}
+          </aside>
+          <div className="viewer-main">
+            <div className="viewer-bar">
+              <span>{t('viewer.presets')}:</span>
+              {WINDOW_PRESETS.map((p, index) => (
+                <button
+                  key={p.id}
+                  type="button"
+                  data-testid={`viewer-preset-${p.id}`}
+                  aria-pressed={preset?.id === p.id}
+                  title={`${index + 1}`}
+                  onClick={() => setPreset({ ...p })}
+                >
+                  {t(p.label)}
+                </button>
+              ))}
+              <span className="spacer" />
+              {status !== null && (
+                <>
+                  <span data-testid="viewer-slice">
+                    {t('viewer.slice', { index: status.index + 1, count: status.count })}
+                  </span>
+                  {status.window && (
+                    <span data-testid="viewer-window">
+                      {t('viewer.window', { width: status.window.width, center: status.window.level })}
+                    </span>
+                  )}
+                </>
+              )}
+            </div>
+            {instances.isLoading && <p className="hint">{t('viewer.loading')}</p>}
+            {imageIds.length > 0 && (
+              <StackView
+                imageIds={imageIds}
+                overlay={overlay}
+                preset={preset}
+                presets={WINDOW_PRESETS}
+                onPreset={(p) => setPreset({ ...p })}
+                onStatus={setStatus}
+                onError={setStackError}
+                label={`${t('viewer.title')}: ${selected?.modality ?? ''} ${selected?.description ?? ''}`}
+              />
+            )}
+            <p className="hint">{t('viewer.hint')}</p>
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}
+
+function SeriesItem(props: {
+  series: SeriesSummary;
+  selected: boolean;
+  selectable: boolean;
+  onSelect(): void;
+}): ReactNode {
+  const { t } = useI18n();
+  const s = props.series;
+  const text = [s.seriesNumber?.toString(), s.modality, s.description].filter(Boolean).join(' · ');
+  const count = s.instanceCount === undefined ? '' : ` (${t('viewer.images', { count: s.instanceCount })})`;
+  return (
+    <li data-testid="viewer-series-row" data-modality={s.modality} data-selected={props.selected}>
+      {props.selectable ? (
+        <button type="button" className={props.selected ? 'link selected' : 'link'} onClick={props.onSelect}>
+          {text}
+          {count}
+        </button>
+      ) : (
+        <span>
+          {text}
+          {count}
+        </span>
+      )}
+    </li>
+  );
+}
+
+async function firstInstance(studyUid: string, series: SeriesSummary | undefined): Promise<Uint8Array> {
+  if (series === undefined) throw new Error('no series');
+  const [first] = await searchInstances(studyUid, series.seriesInstanceUid);
+  if (first === undefined) throw new DicomWebError(404, `series ${series.seriesInstanceUid} has no instances`);
+  return fetchInstance(studyUid, series.seriesInstanceUid, first.sopInstanceUid);
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function errorText(t: ReturnType<typeof useI18n>['t'], error: unknown): string {
+  if (error instanceof DicomWebError && error.code === 'NOT_VISIBLE') return t('viewer.forbidden');
+  if (error instanceof DicomWebError && error.code === 'LOGIN_REQUIRED') return t('viewer.loginRequired');
+  // Cornerstone's loader rejects with the XHR's status in an object, not an Error.
+  const status = (error as { request?: { status?: number } } | null)?.request?.status;
+  if (status === 403 || status === 404) return t('viewer.forbidden');
+  return t('viewer.failed', { message: messageOf(error) });
+}
