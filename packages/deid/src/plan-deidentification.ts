@@ -23,6 +23,7 @@ import { dummyValue, TEMPORAL_VRS, TEXT_VRS } from './dummy-value.js';
 import { DeidError } from './errors.js';
 import { headerOnlyGap } from './header-only.js';
 import { identityElements } from './identity.js';
+import { type AttributeType, iodAttributeTypes } from './iod-types.js';
 import type { DeidOption } from './options.js';
 import { findProfileRow } from './profile.js';
 import type { ProfileRow } from './profile-row.js';
@@ -97,6 +98,7 @@ export interface DeidPlan {
  */
 type Mode = 'normal' | 'dummy' | 'clean';
 
+const SOP_CLASS_UID: Tag = 0x00080016;
 const SOP_INSTANCE_UID: Tag = 0x00080018;
 const SERIES_INSTANCE_UID: Tag = 0x0020000e;
 const STUDY_INSTANCE_UID: Tag = 0x0020000d;
@@ -138,6 +140,8 @@ class Planner {
   readonly warnings: DeidWarning[] = [];
   readonly log: DeidLogEntry[] = [];
   readonly retainUids: boolean;
+  /** Types of the top-level attributes in the instance's IOD (PS3.3), when the tables know it. */
+  readonly types: ReadonlyMap<number, AttributeType> | undefined;
   #ids: Identifiers | undefined;
 
   constructor(
@@ -149,6 +153,13 @@ class Planner {
     this.uids = uids;
     this.retainUids = this.options.has('retainUIDs');
     this.safe = safePrivateSet(config.safePrivate ?? SAFE_PRIVATE_ELEMENTS);
+    const sopClass = file.dataSet.elements.get(SOP_CLASS_UID);
+    this.types = sopClass === undefined ? undefined : iodAttributeTypes(rawText(file, sopClass).replace(/[\0 ]+$/, ''));
+  }
+
+  /** The Type of a top-level attribute in the IOD; undefined inside sequences or when unknown. */
+  typeOf(ds: DataSet, t: Tag): AttributeType | undefined {
+    return ds === this.file.dataSet ? this.types?.get(t) : undefined;
   }
 
   /** The identifying strings of the instance, collected on the first clean check (most plans have none). */
@@ -225,7 +236,11 @@ class Planner {
       const isSequence = el.items !== undefined;
       let action: ResolvedAction;
       if (row !== undefined) {
-        action = resolveAction(row, this.options, { empty: el.length === 0, sequence: isSequence });
+        action = resolveAction(row, this.options, {
+          empty: el.length === 0,
+          sequence: isSequence,
+          type: this.typeOf(ds, t),
+        });
       } else {
         action = this.unlistedAction(t, vr, isSequence, mode);
       }
@@ -385,7 +400,12 @@ class Planner {
         ? mode === 'normal'
           ? 'X'
           : 'D'
-        : resolveCompound(row.basic, { empty: false, sequence: false });
+        : resolveCompound(row.basic, {
+            empty: false,
+            sequence: false,
+            // Top-level elements (a path without an item index) have a Type in the IOD.
+            type: path.includes('[') ? undefined : this.types?.get(t),
+          });
     if (basic === 'X') {
       out.remove.push(t);
       this.note(path, 'X');

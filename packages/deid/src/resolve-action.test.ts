@@ -44,3 +44,27 @@ describe('resolving Table E.1-1 actions', () => {
     expect(resolveCompound('K', value)).toBe('K');
   });
 });
+
+describe('resolveCompound with the Type in the IOD', () => {
+  it('follows "X unless Z or D is required for IOD conformance" (PS3.15 E.1.1) for each Type', () => {
+    const table = {
+      'X/Z': ['Z', 'Z', 'X'],
+      'X/D': ['D', 'D', 'X'],
+      'Z/D': ['D', 'Z', 'Z'],
+      'X/Z/D': ['D', 'Z', 'X'],
+    } as const;
+    for (const [code, byType] of Object.entries(table)) {
+      (['1', '2', '3'] as const).forEach((type, i) => {
+        expect(
+          resolveCompound(code as keyof typeof table, { empty: false, sequence: false, type }),
+          `${code} ${type}`,
+        ).toBe(byType[i]);
+      });
+    }
+  });
+
+  it('empties rather than dummies a Type 1 value that is already empty, and keeps X/Z/U* sequences whatever the Type', () => {
+    expect(resolveCompound('X/Z/D', { empty: true, sequence: false, type: '1' })).toBe('Z');
+    expect(resolveCompound('X/Z/U*', { empty: false, sequence: true, type: '3' })).toBe('U*');
+  });
+});

@@ -1,3 +1,4 @@
+import type { AttributeType } from './iod-types.js';
 import { DEID_OPTIONS, type DeidOption } from './options.js';
 import type { ProfileAction, ProfileOptionColumn, ProfileRow } from './profile-row.js';
 
@@ -16,14 +17,16 @@ const PROTECTIVENESS: Readonly<Record<ResolvedAction, number>> = { X: 6, Z: 5, D
 
 /**
  * What the resolver needs to know about the element: whether its present value is empty (an empty
- * value cannot be a Type 1 value of a valid instance, PS3.5 7.4, so Z is as conformant as D there).
+ * value cannot be a Type 1 value of a valid instance, PS3.5 7.4, so Z is as conformant as D there),
+ * and its Type in the instance's IOD when known (src/iod-types.ts; top-level attributes only).
  *
  * @example
- * const e: ElementFacts = { empty: false, sequence: false };
+ * const e: ElementFacts = { empty: false, sequence: false, type: '3' };
  */
 export interface ElementFacts {
   readonly empty: boolean;
   readonly sequence: boolean;
+  readonly type?: AttributeType | undefined;
 }
 
 /**
@@ -52,10 +55,20 @@ function rank(a: ProfileAction): number {
 }
 
 /**
- * Resolves a compound code to one action. PS3.15 E.1.1 lets the de-identifier choose per the
- * attribute's Type in the IOD (X for Type 3, Z for Type 2, D for Type 1). Courier resolves without
- * the IOD's module tables, so it takes the choice that is conformant for every Type and leaks
- * nothing (the "safer" choice):
+ * Resolves a compound code to one action. PS3.15 E.1.1: X/Z, X/D, Z/D and X/Z/D mean "the first
+ * unless the next is required to maintain IOD conformance" (Type 3 versus 2 versus 1). With the
+ * attribute's Type in the instance's IOD (`facts.type`):
+ *
+ * | code  | Type 1 | Type 2 | Type 3 |
+ * | ----- | ------ | ------ | ------ |
+ * | X/Z   | Z      | Z      | X      |
+ * | X/D   | D      | D      | X      |
+ * | Z/D   | D      | Z      | Z      |
+ * | X/Z/D | D      | Z      | X      |
+ *
+ * (D becomes Z when the value is already empty: it then cannot be a Type 1 value.) Without the
+ * Type — an IOD not in the tables, or an attribute its modules do not list — Courier takes the
+ * choice that is conformant for every Type and leaks nothing:
  *
  * | code    | resolved | why |
  * | ------- | -------- | --- |
@@ -70,6 +83,20 @@ function rank(a: ProfileAction): number {
  * resolveCompound('X/D', { empty: true, sequence: false });  // 'Z'
  */
 export function resolveCompound(action: ProfileAction, facts: ElementFacts): ResolvedAction {
+  const dummy: ResolvedAction = facts.empty ? 'Z' : 'D';
+  if (facts.type !== undefined && action !== 'X/Z/U*') {
+    const type = facts.type;
+    switch (action) {
+      case 'X/Z':
+        return type === '3' ? 'X' : 'Z';
+      case 'X/D':
+        return type === '3' ? 'X' : dummy;
+      case 'Z/D':
+        return type === '1' ? dummy : 'Z';
+      case 'X/Z/D':
+        return type === '3' ? 'X' : type === '2' ? 'Z' : dummy;
+    }
+  }
   switch (action) {
     case 'X/Z':
       return 'Z';

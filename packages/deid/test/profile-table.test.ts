@@ -10,6 +10,7 @@ import { type DataSet, type DicomFile, lookupTag, readDicom, type VR } from '@co
 import { describe, expect, it } from 'vitest';
 import type { DeidConfig } from '../src/config.js';
 import { deidentify } from '../src/deidentify.js';
+import { iodAttributeTypes } from '../src/iod-types.js';
 import { DEID_OPTIONS, type DeidOption } from '../src/options.js';
 import { remapUid } from '../src/uid-map.js';
 import { buildInstance, type Spec } from './build-instance.js';
@@ -123,10 +124,26 @@ function specsFor(list: readonly Case[]): Spec[] {
   ];
 }
 
-/** The action the standard asks for: the option's column if it names one, else the basic one; compounds as documented. */
-function expectedAction(row: SourceRow, option: DeidOption | undefined, vr: VR): string {
+/** Types in the RT Plan IOD (the test instance's SOP Class), for the top level. */
+const RT_PLAN_TYPES = iodAttributeTypes('1.2.840.10008.5.1.4.1.1.481.5');
+
+/**
+ * The action the standard asks for: the option's column if it names one, else the basic one;
+ * compounds by the attribute's Type in the IOD where known (PS3.15 E.1.1: "X unless Z/D is
+ * required to maintain IOD conformance"), else as documented for an unknown Type.
+ */
+function expectedAction(row: SourceRow, option: DeidOption | undefined, vr: VR, type?: string): string {
   const column = option === undefined ? undefined : DEID_OPTIONS[option].column;
   const a = (column !== undefined ? row[column] : undefined) ?? row.basicProfile;
+  if (type !== undefined && ['X/Z', 'X/D', 'Z/D', 'X/Z/D'].includes(a)) {
+    const byType: Record<string, Record<string, string>> = {
+      'X/Z': { '1': 'Z', '2': 'Z', '3': 'X' },
+      'X/D': { '1': 'D', '2': 'D', '3': 'X' },
+      'Z/D': { '1': 'D', '2': 'Z', '3': 'Z' },
+      'X/Z/D': { '1': 'D', '2': 'Z', '3': 'X' },
+    };
+    return byType[a]![type]!;
+  }
   if (a === 'X/Z') return 'Z';
   if (a === 'X/D' || a === 'Z/D' || a === 'X/Z/D') return 'D';
   if (a === 'X/Z/U*') return vr === 'SQ' ? 'U*' : 'Z';
@@ -154,14 +171,16 @@ function check(
   const el = ds.elements.get(c.tag);
   const orig = original(c.tag, c.vr);
   const origText = typeof orig === 'string' ? orig : undefined;
-  let action = expectedAction(c.row, option, c.vr);
+  const type = where === 'top level' ? RT_PLAN_TYPES?.get(c.tag) : undefined;
+  let action = expectedAction(c.row, option, c.vr, type);
   // Whitelist and graphics rules (plan-deidentification.ts): overlays and curves cannot be
   // cleaned (bitmaps), so "C" there falls back to the basic X; private elements are kept only
   // when on the safe list (ACME PRIVATE is not).
   if (action === 'C' && (c.tag >>> 24 === 0x50 || c.tag >>> 24 === 0x60 || c.tag === 0x00091001)) action = 'X';
   // Names, URLs and binary values cannot be cleaned: the basic action applies (PS3.15 E.3.5).
   const binary = typeof orig !== 'string' && c.vr !== 'SQ';
-  if (action === 'C' && (c.vr === 'PN' || c.vr === 'UR' || binary)) action = expectedAction(c.row, undefined, c.vr);
+  if (action === 'C' && (c.vr === 'PN' || c.vr === 'UR' || binary))
+    action = expectedAction(c.row, undefined, c.vr, type);
   switch (action) {
     case 'X':
       expect(el, label).toBeUndefined();
