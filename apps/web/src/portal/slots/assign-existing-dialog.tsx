@@ -15,6 +15,7 @@ import { Dialog } from '../../components/dialog.js';
 import { ErrorText } from '../../components/error-text.js';
 import { useToast } from '../../components/toast.js';
 import { useI18n } from '../../i18n/i18n.js';
+import { REASON_STYLE } from './reason-style.js';
 
 const slotColumn = createColumnHelper<EventSlot>();
 const studyColumn = createColumnHelper<StoredStudy>();
@@ -301,6 +302,7 @@ export function AssignExistingDialog(props: AssignExistingDialogProps): ReactNod
           data-testid="assign-reason"
           rows={2}
           maxLength={500}
+          style={REASON_STYLE}
           value={reason}
           onChange={(event) => setReason(event.target.value)}
         />

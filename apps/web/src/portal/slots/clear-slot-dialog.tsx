@@ -6,6 +6,7 @@ import { Dialog } from '../../components/dialog.js';
 import { ErrorText } from '../../components/error-text.js';
 import { useToast } from '../../components/toast.js';
 import { useI18n } from '../../i18n/i18n.js';
+import { REASON_STYLE } from './reason-style.js';
 import type { FilledSlot } from './slot-table.js';
 
 /** Props of {@link ClearSlotDialog}. */
@@ -84,6 +85,7 @@ export function ClearSlotDialog(props: ClearSlotDialogProps): ReactNode {
         aria-required="true"
         rows={3}
         maxLength={500}
+        style={REASON_STYLE}
         value={reason}
         onChange={(event) => setReason(event.target.value)}
       />
