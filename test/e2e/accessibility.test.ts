@@ -17,13 +17,9 @@ beforeAll(async () => {
 afterAll(() => drop?.remove());
 
 describeE2e('accessibility (axe-core)', () => {
-  test('the Portal pages and dialogs of the workflow have no serious or critical violations', async ({
-    login,
-    logInAs,
-    pacs,
-    portal,
-    page,
-  }) => {
+  test('the Portal pages and dialogs of the workflow have no serious or critical violations', {
+    timeout: 180_000,
+  }, async ({ login, logInAs, pacs, portal, page }) => {
     const found: Record<string, AxeViolation[]> = {};
     const scan = async (name: string) => {
       found[name] = await seriousViolations(page);
@@ -55,10 +51,9 @@ describeE2e('accessibility (axe-core)', () => {
     expect(found).toEqual(Object.fromEntries(Object.keys(found).map((name) => [name, []])));
   });
 
-  test('the Uploader window, its popups and the upload step have no serious or critical violations', async ({
-    logInAs,
-    pacs,
-  }) => {
+  test('the Uploader window, its popups and the upload step have no serious or critical violations', {
+    timeout: 180_000,
+  }, async ({ logInAs, pacs }) => {
     await logInAs('uploader');
     await pacs.goToEvent('S01-001', 'Planning');
     const uploader = await pacs.openUploader('Planning CT');
@@ -91,7 +86,10 @@ describeE2e('accessibility (axe-core)', () => {
     expect(found).toEqual(Object.fromEntries(Object.keys(found).map((name) => [name, []])));
   });
 
-  test('study set-up and the audit log have no serious or critical violations', async ({ logInAs, page }) => {
+  test('study set-up and the audit log have no serious or critical violations', { timeout: 180_000 }, async ({
+    logInAs,
+    page,
+  }) => {
     const found: Record<string, AxeViolation[]> = {};
     await logInAs('admin');
     await page.getByTestId('menu-setup').click();

@@ -18,6 +18,8 @@ export function Tabs<K extends string>(props: {
   active: K;
   onChange(key: K): void;
   testId: string;
+  /** id of the tab panel the caller renders: tabs get aria-controls and ids `<panelId>-<key>` for its aria-labelledby. */
+  panelId?: string;
 }): ReactNode {
   const refs = useRef<Map<K, HTMLButtonElement>>(new Map());
   const enabled = props.items.filter((item) => !item.disabled);
@@ -39,6 +41,8 @@ export function Tabs<K extends string>(props: {
           }}
           type="button"
           role="tab"
+          id={props.panelId === undefined ? undefined : `${props.panelId}-${item.key}`}
+          aria-controls={props.panelId}
           data-testid={`tab-${item.key}`}
           aria-selected={props.active === item.key}
           tabIndex={props.active === item.key ? 0 : -1}

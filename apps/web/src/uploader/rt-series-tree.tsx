@@ -109,7 +109,6 @@ export function RtSeriesTree(props: {
         aria-level={level}
         aria-expanded={node.children.length > 0 ? open : undefined}
         aria-selected={selectable(node) ? status !== 'none' : undefined}
-        aria-label={note === '' ? name : `${name}, ${note}`}
         tabIndex={key === tabStop ? 0 : -1}
         onFocus={(event) => {
           if (event.target === event.currentTarget) setFocusKey(key);
@@ -138,7 +137,7 @@ export function RtSeriesTree(props: {
               status={status}
               label={`${t('series.select')} ${name}`}
               impliedTitle={t('series.implied')}
-              tabIndex={-1}
+              inTree
               onToggle={() => toggle(node)}
             />
           ) : (
@@ -152,6 +151,8 @@ export function RtSeriesTree(props: {
               {series.instances.length}
             </span>
           )}
+          {/* Said by screen readers with the item's name; sighted users see the minus mark or the grey text. */}
+          {note !== '' && <span className="sr-only">, {note}</span>}
         </div>
         {open && node.children.length > 0 && (
           // biome-ignore lint/a11y/useSemanticElements: WAI-ARIA tree pattern: a treeitem's children sit in role="group", not a fieldset

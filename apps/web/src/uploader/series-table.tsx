@@ -35,13 +35,17 @@ export function SelectBox(props: {
   label: string;
   onToggle(): void;
   impliedTitle: string;
-  /** -1 inside a tree item, which takes the keyboard itself. */
-  tabIndex?: number;
+  /**
+   * Inside a tree item, which takes the keyboard itself and says "selected" with aria-selected:
+   * the box is for the mouse only (out of the tab order and of the accessibility tree).
+   */
+  inTree?: boolean;
 }): ReactNode {
   return (
     <input
       type="checkbox"
-      tabIndex={props.tabIndex}
+      tabIndex={props.inTree ? -1 : undefined}
+      aria-hidden={props.inTree ? true : undefined}
       data-testid="series-select"
       data-status={props.status}
       aria-label={props.label}
