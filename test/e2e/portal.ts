@@ -14,8 +14,9 @@ import {
 } from '@courier/server';
 import fastifyStatic from '@fastify/static';
 
-/** The built web app (`npm run build:web`). */
-export const WEB_DIST: string = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../apps/web/dist');
+/** The built web app (`npm run build:web`); COURIER_E2E_WEB_DIST points elsewhere (e.g. an older build to compare). */
+export const WEB_DIST: string =
+  process.env.COURIER_E2E_WEB_DIST ?? resolve(fileURLToPath(new URL('.', import.meta.url)), '../../apps/web/dist');
 
 /** A Portal on a loopback port with the demo study, serving the built web app. */
 export interface E2ePortal extends PortalApp {

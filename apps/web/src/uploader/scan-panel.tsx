@@ -14,7 +14,7 @@ import { type SanityContext, sanityView } from './sanity.js';
 import { counters, IDLE, ignoredFiles, scanReducer } from './scan-state.js';
 import { type SeriesRow, SeriesTable } from './series-table.js';
 import { StudyChooser } from './study-chooser.js';
-import { uploadItems } from './upload-items.js';
+import { filesForRecords, selectedRecords } from './upload-items.js';
 import { UploadPanel, type UploadPanelProps } from './upload-panel.js';
 
 /**
@@ -135,8 +135,10 @@ export function ScanPanel({
                 onClick={async () => {
                   if (upload === undefined || state.graph === null) return;
                   const chosen = selectedSeries(state.graph, state.selection);
-                  const { items, missing } = await uploadItems(study.series, chosen, dropped.current);
-                  setJob({ ...upload, items, missing: missing.length });
+                  // Nothing is read here: the upload worker reads the files.
+                  const records = selectedRecords(study.series, chosen);
+                  const { files, missing } = filesForRecords(records, dropped.current);
+                  setJob({ ...upload, records, files, missing: missing.length });
                 }}
               >
                 {t('uploadBar.upload')}

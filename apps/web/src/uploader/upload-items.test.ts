@@ -1,7 +1,7 @@
 import type { InstanceRecord, SeriesNode } from '@courier/uploader';
 import { zipSync } from 'fflate';
 import { describe, expect, test } from 'vitest';
-import { uploadItems } from './upload-items.js';
+import { filesForRecords, uploadItems } from './upload-items.js';
 
 function series(uid: string, paths: string[]): SeriesNode {
   return {
@@ -39,6 +39,22 @@ describe('the items of an upload', () => {
     );
     expect(items.map((i) => i.source.path)).toEqual(['CT/1.dcm', 'export.zip/CT/2.dcm']);
     expect(new TextDecoder().decode(await items[1]!.source.read(0, 11))).toBe('zipped-ct-2');
+    expect(missing).toEqual([2]);
+  });
+});
+
+describe('the files the upload worker needs', () => {
+  test('each record maps to its own File or to the zip it came from; records without either are missing', () => {
+    const files = new Map([
+      ['CT/1.dcm', new File(['ct-1'], '1.dcm')],
+      ['export.zip', new File(['zip'], 'export.zip')],
+      ['unrelated.txt', new File(['x'], 'unrelated.txt')],
+    ]);
+    const records = ['CT/1.dcm', 'export.zip/CT/2.dcm', 'gone/3.dcm'].map(
+      (path) => ({ path, size: 4 }) as unknown as InstanceRecord,
+    );
+    const { files: needed, missing } = filesForRecords(records, files);
+    expect([...needed.keys()]).toEqual(['CT/1.dcm', 'export.zip']);
     expect(missing).toEqual([2]);
   });
 });

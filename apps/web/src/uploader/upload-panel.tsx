@@ -1,9 +1,10 @@
 import { getMe } from '@courier/api';
-import { PortalClient, runUpload, type UploadItem, UploadLog } from '@courier/uploader';
+import type { InstanceRecord } from '@courier/uploader';
 import { type ReactNode, useEffect, useReducer, useRef, useState } from 'react';
 import { call, setCsrfToken } from '../api/client.js';
 import { ErrorText } from '../components/error-text.js';
 import { useI18n } from '../i18n/i18n.js';
+import { UploadWorker } from './run-upload.js';
 import { canFinish, uploadIdle, uploadReducer } from './upload-state.js';
 import { uploadText } from './upload-text.js';
 
@@ -12,62 +13,77 @@ export interface UploadPanelProps {
   readonly uploadId: string;
   /** Study Instance UID the slot holds now (null when empty): replacing it needs a confirmation. */
   readonly slotHolds: string | null;
-  readonly items: readonly UploadItem[];
+  /** The scanned instances of the selected series. */
+  readonly records: readonly InstanceRecord[];
+  /** The dropped Files they are read from (their own, or their zip archive), by path. */
+  readonly files: ReadonlyMap<string, File>;
   /** Selected instances whose File is not at hand (see upload-items.ts). */
   readonly missing: number;
   readonly onClose: () => void;
 }
 
 /**
- * The upload step (ARCHITECTURE.md steps 10–11): runs @courier/uploader's engine on the page —
- * it is asynchronous and reads the Files as Blob slices, so the page stays responsive — against
- * the session Connect opened, resuming it on "Retry" (the engine asks the Portal which instances
- * it holds). Shows "Analysed", "Uploaded", "Verified" and a progress bar, the error table, the
- * login prompt when the Portal session ends (the run waits and goes on after Connect), "LogFile"
- * (the engine's structured log: counts, codes and de-identified UIDs, never a patient value) and
+ * The upload step (ARCHITECTURE.md steps 10–11): @courier/uploader's engine runs in a Web Worker
+ * (upload-worker.ts) — de-identification, hashing, STOW-RS bodies and requests off the page's
+ * thread, reading the Files as Blob slices — against the session Connect opened, resuming it on
+ * "Retry" (the engine asks the Portal which instances it holds). The page shows "Analysed",
+ * "Uploaded", "Verified" and a progress bar from the worker's messages, the error table, the login
+ * prompt when the Portal session ends (the run waits and goes on after Connect), "LogFile" (the
+ * engine's structured log: counts, codes and de-identified UIDs, never a patient value) and
  * "Finish" once every file is verified and the study assigned.
  *
  * @example
- * <UploadPanel uploadId={id} slotHolds={null} items={items} missing={0} onClose={() => {}} />
+ * <UploadPanel uploadId={id} slotHolds={null} records={records} files={files} missing={0} onClose={() => {}} />
  */
 export function UploadPanel(props: UploadPanelProps): ReactNode {
   const { language } = useI18n();
   const u = (key: Parameters<typeof uploadText>[1], values?: Record<string, string>) =>
     uploadText(language, key, values);
-  const [state, dispatch] = useReducer(uploadReducer, props.items.length, uploadIdle);
+  const [state, dispatch] = useReducer(uploadReducer, props.records.length, uploadIdle);
   const [confirmed, setConfirmed] = useState(props.slotHolds === null);
   const [loginError, setLoginError] = useState<unknown>(null);
-  const csrf = useRef<string | undefined>(undefined);
-  const log = useRef(new UploadLog());
-  const loginDone = useRef<(() => void) | null>(null);
+  const log = useRef('');
+  const worker = useRef<UploadWorker | null>(null);
+  const filesSent = useRef<Promise<void> | null>(null);
+
+  useEffect(() => {
+    const upload = new UploadWorker({
+      onEvent: (event) => dispatch({ type: 'event', event }),
+      onFinished: (outcome, text) => {
+        log.current = text;
+        dispatch({ type: 'finished', outcome });
+      },
+      onFailed: (message) => dispatch({ type: 'failed', message }),
+    });
+    worker.current = upload;
+    filesSent.current = upload.sendFiles(props.files);
+    return () => {
+      upload.terminate();
+      worker.current = null;
+    };
+  }, [props.files]);
+
+  const csrfToken = async (): Promise<string | undefined> => {
+    try {
+      const me = await call(getMe);
+      setCsrfToken(me.csrfToken);
+      return me.csrfToken ?? undefined;
+    } catch {
+      // The engine's first request fails with 401 as well and asks for the login itself.
+      return undefined;
+    }
+  };
 
   const start = async () => {
     dispatch({ type: 'start' });
-    try {
-      const me = await call(getMe);
-      csrf.current = me.csrfToken ?? undefined;
-      setCsrfToken(me.csrfToken);
-    } catch {
-      // The engine's first request fails with 401 as well and asks for the login itself.
-    }
-    const client = new PortalClient({
-      baseUrl: window.location.origin,
-      auth: { kind: 'session', csrfToken: () => csrf.current },
-    });
-    const outcome = await runUpload({
-      client,
+    const token = await csrfToken();
+    await filesSent.current;
+    worker.current?.start({
+      records: props.records,
       uploadId: props.uploadId,
-      items: props.items,
       overwrite: props.slotHolds !== null && confirmed,
-      body: 'blob',
-      log: log.current,
-      onEvent: (event) => dispatch({ type: 'event', event }),
-      onLoginRequired: () =>
-        new Promise<void>((resolve) => {
-          loginDone.current = resolve;
-        }),
+      ...(token === undefined ? {} : { csrfToken: token }),
     });
-    dispatch({ type: 'finished', outcome });
   };
 
   // "Upload" in the window starts the run at once; a slot that holds a study waits for the confirmation.
@@ -80,7 +96,7 @@ export function UploadPanel(props: UploadPanelProps): ReactNode {
     heading.current?.focus();
   }, []);
   useEffect(() => {
-    if (!confirmed || started.current || props.items.length === 0 || props.missing > 0) return;
+    if (!confirmed || started.current || props.records.length === 0 || props.missing > 0) return;
     started.current = true;
     void start();
   });
@@ -89,18 +105,16 @@ export function UploadPanel(props: UploadPanelProps): ReactNode {
     setLoginError(null);
     try {
       const me = await call(getMe);
-      csrf.current = me.csrfToken ?? undefined;
       setCsrfToken(me.csrfToken);
       dispatch({ type: 'logged-in' });
-      loginDone.current?.();
-      loginDone.current = null;
+      worker.current?.loggedIn(me.csrfToken ?? undefined);
     } catch (error) {
       setLoginError(error);
     }
   };
 
   const downloadLog = () => {
-    const blob = new Blob([log.current.toJsonLines()], { type: 'application/x-ndjson' });
+    const blob = new Blob([log.current], { type: 'application/x-ndjson' });
     const url = URL.createObjectURL(blob);
     const a = document.createElement('a');
     a.href = url;

@@ -72,4 +72,22 @@ describe('the upload state', () => {
     const partial = uploadReducer(uploadIdle(5), { type: 'finished', outcome: outcome({}) });
     expect(canFinish(partial)).toBe(false);
   });
+
+  test('a worker that fails ends the run as failed with its message, and Retry clears it', () => {
+    let s = uploadReducer(uploadIdle(2), { type: 'start' });
+    s = uploadReducer(s, { type: 'failed', message: 'the upload worker failed' });
+    expect(s.phase).toBe('failed');
+    expect(s.fatal).toBe('the upload worker failed');
+    expect(canFinish(s)).toBe(false);
+    s = uploadReducer(s, { type: 'start' });
+    expect({ phase: s.phase, fatal: s.fatal }).toEqual({ phase: 'running', fatal: null });
+  });
+
+  test('"logged-in" resumes only a run that waits for the login', () => {
+    const running = uploadReducer(uploadIdle(2), { type: 'start' });
+    const waiting = uploadReducer(running, { type: 'event', event: { type: 'login-required', reason: 'HTTP 401' } });
+    expect(waiting.phase).toBe('login');
+    expect(uploadReducer(waiting, { type: 'logged-in' }).phase).toBe('running');
+    expect(uploadReducer(uploadIdle(2), { type: 'logged-in' }).phase).toBe('idle');
+  });
 });

@@ -25,7 +25,9 @@ export type UploadAction =
   | { readonly type: 'start' }
   | { readonly type: 'event'; readonly event: UploadEvent }
   | { readonly type: 'logged-in' }
-  | { readonly type: 'finished'; readonly outcome: UploadOutcome };
+  | { readonly type: 'finished'; readonly outcome: Omit<UploadOutcome, 'log'> }
+  /** The run could not go on at all (the worker failed): Retry starts it again. */
+  | { readonly type: 'failed'; readonly message: string };
 
 /**
  * The state before "Upload" with `total` files selected.
@@ -61,6 +63,8 @@ export function uploadReducer(state: UploadState, action: UploadAction): UploadS
       return { ...state, phase: 'running', errors: [], fatal: null, step: 'evaluate' };
     case 'logged-in':
       return state.phase === 'login' ? { ...state, phase: 'running' } : state;
+    case 'failed':
+      return { ...state, phase: 'failed', fatal: action.message };
     case 'finished': {
       const o = action.outcome;
       return {
