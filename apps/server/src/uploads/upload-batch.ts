@@ -47,56 +47,8 @@ interface Received {
   prefix: Uint8Array;
 }
 
-/** A database change of one instance, applied with the others waiting at the time in one transaction. */
-type Update = (trx: Kysely<Database>) => Promise<unknown>;
-
 /** Bytes of each part kept in memory for the header re-check (a CT slice's header is a few KiB). */
 const PREFIX_BYTES = 64 * 1024;
-
-/**
- * Group commit of a batch's instance records: each accepted part is recorded as soon as it is
- * staged, but parts that arrive while a transaction is being written wait and go together in the
- * next one — one database commit (one fsync) for many instances while the body keeps streaming,
- * and still no more than one transaction behind the last part received.
- */
-class Recorder {
-  private queue: Update[] = [];
-  private draining = false;
-  private running: Promise<void> = Promise.resolve();
-  private failure: unknown;
-
-  constructor(private readonly db: Kysely<Database>) {}
-
-  add(update: Update): void {
-    this.queue.push(update);
-    if (this.draining) return;
-    this.draining = true;
-    this.running = this.drain();
-  }
-
-  private async drain(): Promise<void> {
-    try {
-      while (this.queue.length > 0 && this.failure === undefined) {
-        const taken = this.queue;
-        this.queue = [];
-        await this.db.transaction().execute(async (trx) => {
-          for (const update of taken) await update(trx);
-        });
-      }
-    } catch (error) {
-      this.failure = error;
-    } finally {
-      // Set in the same step as the loop's last check: an add() after it starts a new drain.
-      this.draining = false;
-    }
-  }
-
-  /** Waits until everything added is written; throws the first failure. */
-  async settle(): Promise<void> {
-    while (this.draining) await this.running;
-    if (this.failure !== undefined) throw this.failure;
-  }
-}
 
 /**
  * Receives one STOW-RS batch (PS3.18 10.5) of an open session. Each part is written to a temp file
@@ -143,7 +95,6 @@ export async function storeBatch(
   await mkdir(dir, { recursive: true });
   const receipts: BatchInstanceReceipt[] = [];
   const temps = new Set<string>();
-  const updates = new Recorder(db);
 
   const openPart = async (): Promise<PartSink> => {
     const temp = tempPartPath(dir);
@@ -168,7 +119,7 @@ export async function storeBatch(
         await handle.close();
         const received = { temp, size, sha256: hash.digest('hex'), prefix: prefix.subarray(0, kept) };
         const over = receipts.length >= slot.limits.maxBatchInstances;
-        receipts.push(await accept(db, now, row.id, studyInstanceUid, slot, dir, received, over, updates));
+        receipts.push(await accept(db, now, row.id, studyInstanceUid, slot, dir, received, over));
         temps.delete(temp);
       },
     };
@@ -180,10 +131,8 @@ export async function storeBatch(
     if (error instanceof MultipartError) throw new ApiError('UNSUPPORTED_MEDIA_TYPE', error.message);
     throw error;
   } finally {
-    // A part cut off mid-body (connection lost, limit exceeded) leaves nothing behind; the parts
-    // received whole before it are recorded either way.
+    // A part cut off mid-body (connection lost, limit exceeded) leaves nothing behind.
     for (const temp of temps) await rm(temp, { force: true });
-    await updates.settle();
   }
   await db
     .updateTable('uploadSessions')
@@ -203,22 +152,19 @@ async function accept(
   dir: string,
   received: Received,
   overLimit: boolean,
-  updates: Recorder,
 ): Promise<BatchInstanceReceipt> {
   const base = { size: received.size, sha256: received.sha256 };
   const reject = async (sopInstanceUid: string, reason: InstanceRejection, detail: string, update: boolean) => {
     await rm(received.temp, { force: true });
     if (update) {
       // What is stored stays stored: only a pending (or earlier rejected) instance records the reason.
-      updates.add((trx) =>
-        trx
-          .updateTable('uploadInstances')
-          .set({ state: 'rejected', reason })
-          .where('uploadId', '=', uploadId)
-          .where('sopInstanceUid', '=', sopInstanceUid)
-          .where('state', '!=', 'stored')
-          .execute(),
-      );
+      await db
+        .updateTable('uploadInstances')
+        .set({ state: 'rejected', reason })
+        .where('uploadId', '=', uploadId)
+        .where('sopInstanceUid', '=', sopInstanceUid)
+        .where('state', '!=', 'stored')
+        .execute();
     }
     return { sopInstanceUid, state: 'rejected' as const, reason, detail, alreadyStored: false, ...base };
   };
@@ -257,23 +203,22 @@ async function accept(
     await rm(received.temp, { force: true });
     return { sopInstanceUid: uid, state: 'stored', reason: null, detail: null, alreadyStored: true, ...base };
   }
-  // Rename before recording (the batch's transaction, at its end): a crash in between leaves a
-  // staged file the database calls pending, which the client simply sends again.
+  // Rename before recording: a crash in between leaves a staged file the database calls pending,
+  // which the client simply sends again. Recorded before the next part is read, so what a
+  // response (or a cut connection) leaves is exactly what the status shows.
   await rename(received.temp, stagedPath(dir, uid));
-  updates.add((trx) =>
-    trx
-      .updateTable('uploadInstances')
-      .set({
-        state: 'stored',
-        reason: null,
-        storedSize: received.size,
-        storedSha256: received.sha256,
-        receivedAt: now.toISOString(),
-        modality: facts.modality,
-      })
-      .where('uploadId', '=', uploadId)
-      .where('sopInstanceUid', '=', uid)
-      .execute(),
-  );
+  await db
+    .updateTable('uploadInstances')
+    .set({
+      state: 'stored',
+      reason: null,
+      storedSize: received.size,
+      storedSha256: received.sha256,
+      receivedAt: now.toISOString(),
+      modality: facts.modality,
+    })
+    .where('uploadId', '=', uploadId)
+    .where('sopInstanceUid', '=', uid)
+    .execute();
   return { sopInstanceUid: uid, state: 'stored', reason: null, detail: null, alreadyStored: false, ...base };
 }
