@@ -5,10 +5,12 @@ import { abilities } from '../portal/session.js';
 import { useActiveStudy } from '../portal/use-active-study.js';
 import { EnrolmentPanel } from './enrolment-panel.js';
 import { EventsPanel } from './events-panel.js';
+import { NotificationsPanel } from './notifications-panel.js';
+import { OdmPanel } from './odm-panel.js';
 import { SitesPanel } from './sites-panel.js';
 import { UsersPanel } from './users-panel.js';
 
-type SetupTab = 'sites' | 'users' | 'events' | 'enrolment';
+type SetupTab = 'sites' | 'users' | 'events' | 'enrolment' | 'notifications' | 'odm';
 
 /**
  * Study set-up for study admins and managers: sites, users and roles, events and slots, enrolment.
@@ -37,6 +39,8 @@ export function SetupPage(): ReactNode {
           { key: 'users', label: `${t('setup.users')} / ${t('setup.memberships')}` },
           { key: 'events', label: t('setup.events') },
           { key: 'enrolment', label: t('setup.enrolment') },
+          { key: 'notifications', label: t('setup.notifications') },
+          { key: 'odm', label: t('setup.odm') },
         ]}
       />
       <div className="tab-panel" role="tabpanel">
@@ -44,6 +48,8 @@ export function SetupPage(): ReactNode {
         {tab === 'users' && <UsersPanel study={study} manageUsers={can.manageUsers} manageRoles={can.manageRoles} />}
         {tab === 'events' && <EventsPanel study={study} />}
         {tab === 'enrolment' && <EnrolmentPanel study={study} />}
+        {tab === 'notifications' && <NotificationsPanel study={study} showOutbox={can.manageRoles} />}
+        {tab === 'odm' && <OdmPanel study={study} />}
       </div>
     </div>
   );
