@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect } from 'vitest';
+import { seriousViolations } from './axe.js';
 import { type RtDrop, writeRtDrop } from './drops.js';
 import { describeE2e, test } from './fixtures.js';
 
@@ -19,6 +20,11 @@ describeE2e('slot management in the DICOM tab', () => {
     shell,
     screenshot,
   }) => {
+    // axe-core on each new dialog and the expanded table: no serious or critical violation.
+    const found: Record<string, unknown[]> = {};
+    const scan = async (name: string) => {
+      found[name] = await seriousViolations(pacs.page);
+    };
     // 1. Upload the CT series into Planning / Planning CT (the existing Uploader flow).
     await logInAs('uploader');
     await pacs.goToEvent('S01-002', 'Planning');
@@ -52,6 +58,7 @@ describeE2e('slot management in the DICOM tab', () => {
       .click();
     await stored.getByTestId('assign-choose-study').click();
     await screenshot('40-assign-existing-dialog');
+    await scan('assign-dialog');
     await pacs.assignDialog.getByTestId('assign-submit').click();
     await pacs.assignDialog.waitFor({ state: 'hidden' });
     const row = pacs.dicomRows(uid);
@@ -68,6 +75,7 @@ describeE2e('slot management in the DICOM tab', () => {
     expect(cells[3]).toBe('3');
     expect(await row.getByTestId('dicom-expand').getAttribute('aria-expanded')).toBe('true');
     await screenshot('41-dicom-tab-series');
+    await scan('series-expansion');
 
     // Assigning the same study to the same slot again is refused in the dialog.
     await pacs.openAssignExisting();
@@ -91,6 +99,7 @@ describeE2e('slot management in the DICOM tab', () => {
     expect(await clear.getByTestId('clear-confirm').isDisabled()).toBe(true);
     await clear.getByTestId('clear-reason').fill('Follow-up needs the MR, not the planning CT');
     await screenshot('42-clear-slot');
+    await scan('clear-dialog');
     await clear.getByTestId('clear-confirm').click();
     await pacs.page.getByTestId('dicom-table-empty').waitFor();
 
@@ -104,10 +113,12 @@ describeE2e('slot management in the DICOM tab', () => {
     expect(text).toContain('Assign Existing');
     expect(await entry.getByTestId('history-reason').textContent()).toBe('Follow-up needs the MR, not the planning CT');
     await screenshot('43-slot-history');
+    await scan('history-dialog');
     await pacs.historyDialog.getByTestId('history-close').click();
 
     // The stored study stays: Planning CT still holds it and Assign Existing still lists it.
     await expect.poll(() => pacs.storedStudyRows(uid).count()).toBe(1);
+    expect(found).toEqual(Object.fromEntries(Object.keys(found).map((name) => [name, []])));
     // An upload, two logins and three dialogs: more than the default minute on a busy machine.
   }, 180_000);
 });

@@ -144,7 +144,7 @@ export function AssignExistingDialog(props: AssignExistingDialogProps): ReactNod
               className={chosen ? 'primary small' : 'small'}
               data-testid="assign-choose-slot"
               aria-pressed={chosen}
-              aria-label={`${t('assign.choose')}: ${row.original.label}`}
+              aria-label={`${chosen ? t('assign.chosen') : t('assign.choose')}: ${row.original.label}`}
               onClick={() => setSlotId(row.original.slotDefinitionId)}
             >
               {chosen ? t('assign.chosen') : t('assign.choose')}
@@ -199,7 +199,7 @@ export function AssignExistingDialog(props: AssignExistingDialogProps): ReactNod
             className={chosen ? 'primary small' : 'small'}
             data-testid="assign-choose-study"
             aria-pressed={chosen}
-            aria-label={`${t('assign.choose')}: ${row.original.studyInstanceUid}`}
+            aria-label={`${chosen ? t('assign.chosen') : t('assign.choose')}: ${row.original.studyInstanceUid}`}
             onClick={() => setStudyUid(row.original.studyInstanceUid)}
           >
             {chosen ? t('assign.chosen') : t('assign.choose')}

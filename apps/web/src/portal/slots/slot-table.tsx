@@ -2,6 +2,7 @@ import type { EventSlot, SlotValue } from '@courier/api';
 import { Fragment, type ReactNode, useState } from 'react';
 import { useI18n } from '../../i18n/i18n.js';
 import { formatDateTime } from '../../i18n/translate.js';
+import { ViewerLink } from '../../viewer/viewer-link.js';
 import { SeriesRows } from './series-rows.js';
 
 /** A slot that holds a study. */
@@ -56,7 +57,7 @@ export function SlotTable(props: SlotTableProps): ReactNode {
             {headers.map((header, i) => (
               // biome-ignore lint/suspicious/noArrayIndexKey: the header list is fixed
               <th key={i} scope="col">
-                {header}
+                {i === 0 ? <span className="sr-only">{t('dicom.series')}</span> : header}
               </th>
             ))}
           </tr>
@@ -103,6 +104,7 @@ export function SlotTable(props: SlotTableProps): ReactNode {
                     {value.uploadId === null ? t('how.assign') : t('how.upload', { id: value.uploadId.slice(0, 8) })}
                   </td>
                   <td className="commands">
+                    <ViewerLink studyId={props.studyId} studyInstanceUid={value.studyInstanceUid} />{' '}
                     <button
                       type="button"
                       className="small"
