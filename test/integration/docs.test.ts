@@ -172,6 +172,33 @@ describe('the admin guide matches the server and the de-identification engine', 
     }
   });
 
+  it('lists exactly the audit actions the server records', () => {
+    const recorded = new Set<string>();
+    const walk = (dir: string) => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const path = resolve(dir, entry.name);
+        if (entry.isDirectory()) walk(path);
+        else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts')) {
+          const source = readFileSync(path, 'utf8');
+          // `action: 'x.y'`, `action: cond ? 'x.y' : 'x.z'` and the login actions' constants.
+          for (const m of source.matchAll(/action: (?:[^,\n]*\? )?'([a-z_]+\.[a-z_]+)'(?: : '([a-z_]+\.[a-z_]+)')?/g)) {
+            recorded.add(m[1]!);
+            if (m[2] !== undefined) recorded.add(m[2]);
+          }
+          for (const m of source.matchAll(/export const LOGIN_[A-Z]+ = '([a-z_]+\.[a-z_]+)'/g)) recorded.add(m[1]!);
+        }
+      }
+    };
+    walk(resolve(root, 'apps/server/src'));
+    expect(recorded.size).toBeGreaterThan(10);
+    const documented = new Set(
+      tableRows(section(adminGuide, 'The audit log')).flatMap((cells) =>
+        [...(cells[0] ?? '').matchAll(/`([a-z_]+\.[a-z_]+)`/g)].map((m) => m[1]!),
+      ),
+    );
+    expect(sorted(documented)).toEqual(sorted(recorded));
+  });
+
   it("lists exactly the Portal's DICOMweb endpoints (packages/api dicomweb.ts)", () => {
     const documented = tableRows(section(adminGuide, 'Reading stored studies over DICOMweb'))
       .map((cells) => /^`(\/[^`]*)`$/.exec(cells[0] ?? '')?.[1])
