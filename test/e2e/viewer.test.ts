@@ -57,7 +57,6 @@ describeE2e('the viewer', () => {
   test('the Details popup previews the middle CT slice from the dropped file, and the viewer shows the uploaded CT with contours, dose and scrolling', async ({
     logInAs,
     pacs,
-    portal,
     context,
     screenshot,
   }) => {
@@ -89,11 +88,16 @@ describeE2e('the viewer', () => {
     const studyUid = await upload.studyInstanceUid();
     await popup.close();
 
-    // The viewer, opened on the assigned (de-identified) study through the Portal's DICOMweb.
+    // The viewer, opened with "View" on the DICOM tab's row of the assigned (de-identified) study,
+    // reads everything through the Portal's DICOMweb.
+    await pacs.page.bringToFront();
+    await pacs.uploadDialog.getByTestId('upload-dialog-close').click();
+    await pacs.page.evaluate('window.dispatchEvent(new Event("visibilitychange"))');
+    const row = pacs.dicomTable.getByTestId('dicom-table-row').filter({ hasText: studyUid });
     const viewer = new ViewerPage(pacs.page);
-    const studyId = portal.seed.studyId;
-    await viewer.open(portal.baseUrl, `/viewer?${new URLSearchParams({ study: studyId, uid: studyUid })}`);
+    await viewer.openFromRow(row);
     await viewer.waitForImage();
+    await expect.poll(() => viewer.page.getByTestId('viewer-study-uid').textContent()).toBe(studyUid);
     await expect.poll(() => viewer.seriesRows.count()).toBe(4);
     await expect.poll(() => viewer.rois.count()).toBe(3);
     // The middle slice first; three ROIs have a contour on every slice, and the dose covers it.
@@ -120,7 +124,12 @@ describeE2e('the viewer', () => {
     await viewer.press('3');
     await expect.poll(() => viewer.windowText()).toBe('W 1500 / L -600');
     await screenshot('32-viewer-lung-window', pacs.page);
-  });
+
+    // Back to where the viewer was opened from.
+    await viewer.back();
+    await row.waitFor();
+    // Scan, upload of 15 files and the viewer take long on a loaded 2-core machine.
+  }, 180_000);
 
   test('a study the user may not see is refused with a clear message, not an empty viewer', async ({
     logInAs,

@@ -23,6 +23,17 @@ export class ViewerPage {
     await this.root.waitFor();
   }
 
+  /** Clicks "View" in a DICOM tab row and waits for the viewer. */
+  async openFromRow(row: Locator): Promise<void> {
+    await row.getByTestId('open-viewer').click();
+    await this.root.waitFor();
+  }
+
+  /** Follows "Back to the DICOM tab". */
+  async back(): Promise<void> {
+    await this.page.getByTestId('viewer-back').click();
+  }
+
   /** Waits until the stack has drawn an image (the page announces data-state="ready"). */
   async waitForImage(): Promise<void> {
     await this.page.locator('[data-testid="viewer-page"][data-state="ready"]').waitFor({ timeout: 30_000 });

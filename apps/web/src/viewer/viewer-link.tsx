@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { useI18n } from '../i18n/i18n.js';
-import { Link } from '../router.js';
+import { Link, useLocation } from '../router.js';
 
 /** Where the viewer opens, and where its "back" link returns to. */
 export interface ViewerTarget {
@@ -27,15 +27,24 @@ export function viewerPath(target: ViewerTarget): string {
 }
 
 /**
- * "View": opens the viewer on an assigned study (a link, so middle-click opens a tab).
+ * "View": opens the viewer on an assigned study (a link, so middle-click opens a tab). The
+ * subject and event to return to default to the current page's (`?subject=&event=` of the DICOM tab).
  *
  * @example
- * <ViewerLink studyId={study.id} studyInstanceUid={slot.value.studyInstanceUid} subjectId={s} eventId={e} />
+ * <ViewerLink studyId={study.id} studyInstanceUid={slot.value.studyInstanceUid} />
  */
 export function ViewerLink(props: ViewerTarget): ReactNode {
   const { t } = useI18n();
+  const { search } = useLocation();
+  const subjectId = props.subjectId ?? search.get('subject') ?? undefined;
+  const eventId = props.eventId ?? search.get('event') ?? undefined;
+  const target = {
+    ...props,
+    ...(subjectId === undefined ? {} : { subjectId }),
+    ...(eventId === undefined ? {} : { eventId }),
+  };
   return (
-    <Link to={viewerPath(props)} className="button" data-testid="open-viewer">
+    <Link to={viewerPath(target)} data-testid="open-viewer">
       {t('viewer.open')}
     </Link>
   );
