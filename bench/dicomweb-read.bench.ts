@@ -7,7 +7,8 @@
  *   (b) QIDO-RS instances of the study, cold (every header read once) and warm (cached index:
  *       listStudy + matching), as multiples of (a);
  *   (c) WADO-RS RetrieveStudy (multipart/related, streamed) and the zip download, in MB/s, against
- *       (d) the raw floor: the same files read from disk with createReadStream;
+ *       (d) two floors: the same files read from disk with createReadStream, and the same files
+ *       streamed back to back by a bare node:http server to the same fetch client (HTTP floor);
  *   plus the Portal process's peak RSS (client and Portal share the process: a buffered answer
  *   would add the study's size).
  *
@@ -15,6 +16,7 @@
  */
 import { createReadStream, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, open, readdir, rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -151,6 +153,22 @@ try {
   const raw = await time(async () => {
     for (const name of files) for await (const _ of createReadStream(join(sourceDir, name))) void _;
   });
+  const floorServer = createServer(async (_request, response) => {
+    response.writeHead(200, { 'content-type': 'application/octet-stream' });
+    for (const name of files) {
+      for await (const chunk of createReadStream(join(sourceDir, name))) {
+        if (!response.write(chunk)) await new Promise((resolve) => response.once('drain', resolve));
+      }
+    }
+    response.end();
+  });
+  await new Promise<void>((resolve) => floorServer.listen(0, '127.0.0.1', resolve));
+  const floorUrl = `http://127.0.0.1:${(floorServer.address() as AddressInfo).port}`;
+  const httpFloor = await time(async () => {
+    const response = await fetch(floorUrl);
+    for await (const _ of response.body!) void _;
+  });
+  floorServer.close();
   const rssBefore = process.memoryUsage().rss;
   peakRss = rssBefore;
   const wado = await time(() => get(`/dicomweb/studies/${uids.study}`));
@@ -166,16 +184,21 @@ try {
   console.log(
     `(b) QIDO instances, cold            ${cold.toFixed(0)} ms  (${(cold / headerMs).toFixed(0)}× one header, ${(cold / slices).toFixed(3)} ms per instance)`,
   );
-  console.log(`    QIDO instances, warm            ${warm.toFixed(0)} ms  (${(warm / headerMs).toFixed(0)}× one header)`);
+  console.log(
+    `    QIDO instances, warm            ${warm.toFixed(0)} ms  (${(warm / headerMs).toFixed(0)}× one header)`,
+  );
   console.log(`    QIDO one SOPInstanceUID, warm   ${oneInstance.toFixed(0)} ms`);
   console.log(`    QIDO studies, warm              ${studies.toFixed(0)} ms`);
   console.log(`    WADO-RS study metadata          ${metadata.toFixed(0)} ms`);
   console.log(`(d) raw read of the files           ${raw.toFixed(0)} ms  ${rate(raw)}`);
+  console.log(`    HTTP floor (bare node:http)     ${httpFloor.toFixed(0)} ms  ${rate(httpFloor)}`);
+  const vs = (ms: number) =>
+    `${((raw / ms) * 100).toFixed(0)}% of raw, ${((httpFloor / ms) * 100).toFixed(0)}% of HTTP floor`;
   console.log(
-    `(c) WADO-RS RetrieveStudy           ${wado.toFixed(0)} ms  ${rate(wado)}  (${((raw / wado) * 100).toFixed(0)}% of raw), RSS growth ${(wadoPeak / 2 ** 20).toFixed(0)} MiB`,
+    `(c) WADO-RS RetrieveStudy           ${wado.toFixed(0)} ms  ${rate(wado)}  (${vs(wado)}), RSS growth ${(wadoPeak / 2 ** 20).toFixed(0)} MiB`,
   );
   console.log(
-    `    zip download                    ${zip.toFixed(0)} ms  ${rate(zip)}  (${((raw / zip) * 100).toFixed(0)}% of raw), RSS growth ${(zipPeak / 2 ** 20).toFixed(0)} MiB`,
+    `    zip download                    ${zip.toFixed(0)} ms  ${rate(zip)}  (${vs(zip)}), RSS growth ${(zipPeak / 2 ** 20).toFixed(0)} MiB`,
   );
 } finally {
   clearInterval(sampler);

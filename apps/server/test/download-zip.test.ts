@@ -162,6 +162,16 @@ describe(`zip downloads of assigned studies on ${TEST_BACKEND}`, () => {
     expect(after.length - audited.length).toBe(status === 200 ? 1 : 0);
   });
 
+  it('lists both downloads in the OpenAPI document as application/zip answers', async () => {
+    const docs = await clients.get('monitor')!.get('/api/docs');
+    const study = docs.body.paths['/api/studies/{studyId}/dicom/{studyInstanceUid}/zip'].get;
+    expect(Object.keys(study.responses['200'].content)).toEqual(['application/zip']);
+    expect(
+      docs.body.paths['/api/studies/{studyId}/dicom/{studyInstanceUid}/series/{seriesInstanceUid}/zip'],
+    ).toBeDefined();
+    expect(docs.body.paths['/dicomweb/wado'].get.tags).toEqual(['dicomweb']);
+  });
+
   it('answers 404 for a study no slot of this study holds', async () => {
     const path = endpointPath(downloadStudyZip, { studyId: fixture.studyId, studyInstanceUid: '2.25.123456789' });
     const response = await clients.get('admin')!.get(path);

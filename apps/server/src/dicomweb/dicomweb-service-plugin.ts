@@ -82,8 +82,8 @@ export async function dicomwebServicePlugin(app: FastifyInstance, options: { con
   registerZipDownloads(app, context, indexes);
 
   async function visibleIndex(principal: Principal, studyInstanceUid: string): Promise<StudyIndex> {
-    await requireVisibleStudy(db, principal, studyInstanceUid);
-    return indexes.get(studyInstanceUid);
+    const { version } = await requireVisibleStudy(db, principal, studyInstanceUid);
+    return indexes.get(studyInstanceUid, version);
   }
 
   // QIDO-RS (PS3.18 10.6). No match answers 200 with [] (CP-2473 replaces the former 204).
@@ -96,7 +96,7 @@ export async function dicomwebServicePlugin(app: FastifyInstance, options: { con
       visible = visible.filter((v) => matchesKey({ vr: 'UI', Value: [v.studyInstanceUid] }, byUid));
     }
     const loaded: StudyIndex[] = [];
-    for (const study of visible) loaded.push(await indexes.get(study.studyInstanceUid));
+    for (const study of visible) loaded.push(await indexes.get(study.studyInstanceUid, study.version));
     return sendJson(reply, searchStudyRecords(loaded, search, serviceRoot(request)));
   });
 

@@ -25,8 +25,18 @@ export interface StudyIndex {
   readonly instances: readonly IndexedInstance[];
 }
 
+interface CachedStudy {
+  index: StudyIndex;
+  bySop: Map<string, IndexedInstance>;
+  version: string | undefined;
+  /** When the store was last listed for this study (ms). */
+  checkedAt: number;
+}
+
 /** Header reads in flight per study load: enough to hide file latency, few enough for 2 cores. */
 const READ_CONCURRENCY = 8;
+/** How long a cached index is trusted without listing the store, while its version holds. */
+const DEFAULT_MAX_AGE_MS = 60_000;
 /** Longest text value kept for searching. */
 const MAX_SEARCH_TEXT = 1024;
 
@@ -50,37 +60,54 @@ async function mapLimit<T, R>(items: readonly T[], limit: number, run: (item: T)
 
 /**
  * Searchable attributes of stored studies, read from the instances' headers and cached per study.
- * Every use lists the study in the store (cheap: the file store reads its size/SHA-256 sidecars)
- * and re-reads only instances that are new or whose SHA-256 changed, so a study replaced by an
- * overwrite or grown by another route is never answered from stale headers. The cache holds at
- * most `maxInstances` instances; the least recently used studies are dropped first.
+ * A cached index is used as it is while the caller's `version` (the study's slot assignments,
+ * which change with every commit into the store) is unchanged and it was checked less than
+ * `maxAgeMs` ago; otherwise the study is listed in the store again (for the file store one
+ * sidecar read per instance: 2,000 instances cost seconds on a busy machine, hence the version)
+ * and only instances that are new or whose SHA-256 changed are read again. The cache holds at most
+ * `maxInstances` instances; the least recently used studies are dropped first.
  *
  * @example
  * const index = new StudyIndexCache(context.store);
  * const { instances } = await index.get(studyInstanceUid);
  */
 export class StudyIndexCache {
-  private readonly studies = new Map<string, Map<string, IndexedInstance>>();
+  private readonly studies = new Map<string, CachedStudy>();
   private readonly loading = new Map<string, Promise<StudyIndex>>();
 
   constructor(
     private readonly store: DicomStore,
-    private readonly maxInstances: number = 200_000,
+    private readonly options: { maxInstances?: number; maxAgeMs?: number; now?: () => number } = {},
   ) {}
 
-  /** The index of a study (empty when the store holds nothing under the UID). */
-  get(studyInstanceUid: string): Promise<StudyIndex> {
+  /**
+   * The index of a study (empty when the store holds nothing under the UID). Without `version` the
+   * store is always listed again.
+   */
+  get(studyInstanceUid: string, version?: string): Promise<StudyIndex> {
+    const now = (this.options.now ?? Date.now)();
+    const cached = this.studies.get(studyInstanceUid);
+    if (
+      cached !== undefined &&
+      version !== undefined &&
+      cached.version === version &&
+      now - cached.checkedAt < (this.options.maxAgeMs ?? DEFAULT_MAX_AGE_MS)
+    ) {
+      this.studies.delete(studyInstanceUid);
+      this.studies.set(studyInstanceUid, cached);
+      return Promise.resolve(cached.index);
+    }
     // Concurrent requests for one study share one load.
     const pending = this.loading.get(studyInstanceUid);
     if (pending !== undefined) return pending;
-    const load = this.load(studyInstanceUid).finally(() => this.loading.delete(studyInstanceUid));
+    const load = this.load(studyInstanceUid, version, now).finally(() => this.loading.delete(studyInstanceUid));
     this.loading.set(studyInstanceUid, load);
     return load;
   }
 
-  private async load(studyInstanceUid: string): Promise<StudyIndex> {
+  private async load(studyInstanceUid: string, version: string | undefined, now: number): Promise<StudyIndex> {
     const stored = await this.store.listStudy(studyInstanceUid);
-    const cached = this.studies.get(studyInstanceUid) ?? new Map<string, IndexedInstance>();
+    const cached = this.studies.get(studyInstanceUid)?.bySop ?? new Map<string, IndexedInstance>();
     const instances = await mapLimit(stored, READ_CONCURRENCY, async (instance) => {
       const hit = cached.get(instance.sopInstanceUid);
       if (hit !== undefined && hit.instance.sha256 === instance.sha256 && hit.instance.size === instance.size) {
@@ -94,21 +121,28 @@ export class StudyIndexCache {
         pixelData: pixelDataLocation(file),
       };
     });
-    const entry = new Map(instances.map((i) => [i.instance.sopInstanceUid, i]));
+    const index: StudyIndex = { studyInstanceUid, instances };
+    const entry: CachedStudy = {
+      index,
+      bySop: new Map(instances.map((i) => [i.instance.sopInstanceUid, i])),
+      version,
+      checkedAt: now,
+    };
     // Re-inserting moves the study to the end: Map order is the LRU order.
     this.studies.delete(studyInstanceUid);
     this.studies.set(studyInstanceUid, entry);
     this.evict();
-    return { studyInstanceUid, instances };
+    return index;
   }
 
   private evict(): void {
+    const max = this.options.maxInstances ?? 200_000;
     let total = 0;
-    for (const entry of this.studies.values()) total += entry.size;
+    for (const entry of this.studies.values()) total += entry.bySop.size;
     for (const [uid, entry] of this.studies) {
-      if (total <= this.maxInstances || this.studies.size === 1) break;
+      if (total <= max || this.studies.size === 1) break;
       this.studies.delete(uid);
-      total -= entry.size;
+      total -= entry.bySop.size;
     }
   }
 }

@@ -56,6 +56,7 @@ async function members(
   studyInstanceUid: string,
   seriesInstanceUid: string | undefined,
 ): Promise<ZipMember[]> {
+  // No version: the store is listed afresh, so sizes (and the Content-Length built from them) are current.
   const index = await indexes.get(studyInstanceUid);
   const chosen = index.instances.filter(
     (i) => seriesInstanceUid === undefined || i.instance.seriesInstanceUid === seriesInstanceUid,

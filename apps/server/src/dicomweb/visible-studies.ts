@@ -12,6 +12,11 @@ export interface StudyAssignment {
   siteId: string;
   subjectId: string;
   pseudonym: string;
+  /**
+   * Changes whenever a slot assignment of this UID changes (every commit into the store assigns a
+   * slot with a new upload id): the study index cache trusts its headers while this stays the same.
+   */
+  version: string;
 }
 
 /**
@@ -24,9 +29,20 @@ async function assignments(db: Kysely<Database>, studyInstanceUid?: string): Pro
     .selectFrom('slotValues as v')
     .innerJoin('scheduledEvents as e', 'e.id', 'v.scheduledEventId')
     .innerJoin('subjects as s', 's.id', 'e.subjectId')
-    .select(['v.studyInstanceUid', 's.studyId', 's.siteId', 's.id as subjectId', 's.pseudonym']);
+    .select(['v.studyInstanceUid', 'v.assignedAt', 'v.uploadId', 's.studyId', 's.siteId', 's.id as subjectId'])
+    .select('s.pseudonym');
   if (studyInstanceUid !== undefined) query = query.where('v.studyInstanceUid', '=', studyInstanceUid);
-  return query.orderBy('v.studyInstanceUid').execute();
+  const rows = await query.orderBy('v.studyInstanceUid').execute();
+  const versions = new Map<string, string[]>();
+  for (const row of rows) {
+    const list = versions.get(row.studyInstanceUid) ?? [];
+    list.push(`${row.assignedAt}/${row.uploadId ?? '-'}`);
+    versions.set(row.studyInstanceUid, list);
+  }
+  return rows.map(({ assignedAt: _at, uploadId: _upload, ...row }) => ({
+    ...row,
+    version: versions.get(row.studyInstanceUid)!.sort().join(','),
+  }));
 }
 
 /** A test of "may this principal do X with the subject at (study, site)" built from its memberships. */
