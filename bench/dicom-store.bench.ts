@@ -7,16 +7,21 @@
  *
  * npm run bench:store -- --slices 300 --batch 20 --concurrency 2
  */
-import { createReadStream, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { createReadStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { DicomStore, InstanceKey } from '../apps/server/src/storage/dicom-store.js';
+import type { DicomStore, InstanceKey, StagedInstance } from '../apps/server/src/storage/dicom-store.js';
 import { dicomwebStore } from '../apps/server/src/storage/dicomweb/dicomweb-store.js';
-import { mapLimit } from '../apps/server/src/storage/map-limit.js';
 import { orthancChecksums } from '../apps/server/src/storage/dicomweb/orthanc-checksum.js';
 import { randomUid, syntheticCtInstance } from '../apps/server/src/storage/dicomweb/synthetic-instance.js';
 import { fileSystemStore } from '../apps/server/src/storage/file-system/file-system-store.js';
+import { mapLimit } from '../apps/server/src/storage/map-limit.js';
 import { startOrthanc } from '../apps/server/test/orthanc/orthanc-harness.js';
+
+function readBytes(path: string): Uint8Array {
+  return readFileSync(path);
+}
 
 function option(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);
@@ -36,18 +41,28 @@ const series = (study: string) => {
   }));
 };
 // The bytes carry the UIDs, so each line gets its own series, written to disk before its timing.
-function writeSeries(name: string): { keys: InstanceKey[]; paths: string[]; bytes: number } {
+function writeSeries(name: string): { keys: InstanceKey[]; paths: string[]; bytes: number; staged: StagedInstance[] } {
   const keys = series(randomUid());
   mkdirSync(join(dir, name));
   let bytes = 0;
+  const staged: StagedInstance[] = [];
   const paths = keys.map((key, i) => {
     const data = syntheticCtInstance(key, { rows: 512, columns: 512, instanceNumber: i + 1 });
     bytes += data.length;
     const path = join(dir, name, `${i}.dcm`);
     writeFileSync(path, data);
+    // The Portal has size and SHA-256 from the batch receipt; here they are taken before the timing.
+    staged.push({ key, path, size: data.length, sha256: createHash('sha256').update(data).digest('hex') });
     return path;
   });
-  return { keys, paths, bytes };
+  return { keys, paths, bytes, staged };
+}
+
+async function putManyAll(store: DicomStore, staged: StagedInstance[]): Promise<void> {
+  const results = await store.putMany(staged);
+  const refused = results.find((result) => !result.ok);
+  if (refused !== undefined && !refused.ok)
+    throw new Error(`putMany refused ${refused.key.sopInstanceUid}: ${refused.reason}`);
 }
 
 interface Line {
@@ -85,10 +100,36 @@ try {
     concurrency: 4,
   });
   const fs = fileSystemStore(join(dir, 'fs-store'));
+  const pacsMany = dicomwebStore({
+    baseUrl: orthanc.dicomweb,
+    http,
+    checksums: orthancChecksums(http, orthanc.url),
+    concurrency: 4,
+    batchInstances: 25,
+    stowConcurrency: 2,
+  });
 
   const fsSet = writeSeries('fs');
   await timed('file-system put (4 in flight)', fsSet.bytes, () => putEach(fs, fsSet));
   await timed('file-system verify', fsSet.bytes, () => verifyAll(fs, fsSet.keys));
+  const linkSet = writeSeries('link');
+  await timed('file-system putMany (commit: hard link + proof)', linkSet.bytes, () => putManyAll(fs, linkSet.staged));
+  const otherFs = '/dev/shm';
+  let copySet: ReturnType<typeof writeSeries> | undefined;
+  try {
+    const shm = mkdtempSync(join(otherFs, 'courier-bench-'));
+    copySet = writeSeries('copy');
+    copySet.staged = copySet.staged.map((item, i) => {
+      const path = join(shm, `${i}.dcm`);
+      writeFileSync(path, readBytes(item.path));
+      return { ...item, path };
+    });
+    const set = copySet;
+    await timed('file-system putMany from another fs (copy + hash)', set.bytes, () => putManyAll(fs, set.staged));
+    rmSync(shm, { recursive: true, force: true });
+  } catch (error) {
+    console.warn(`skipping the cross-file-system putMany line: ${(error as Error).message}`);
+  }
 
   const serialSet = writeSeries('serial');
   await timed('Orthanc put then verify, one at a time (commit today)', serialSet.bytes, async () => {
@@ -97,6 +138,11 @@ try {
       await pacs.verify(key);
     }
   });
+
+  const manySet = writeSeries('many');
+  await timed('Orthanc putMany (commit: 25 per STOW-RS, 2 in flight)', manySet.bytes, () =>
+    putManyAll(pacsMany, manySet.staged),
+  );
 
   const oneSet = writeSeries('one');
   await timed('Orthanc STOW-RS 1 per request (4 in flight)', oneSet.bytes, () => putEach(pacs, oneSet));
@@ -154,11 +200,11 @@ try {
   for (const line of lines) {
     const perSecond = slices / line.seconds;
     const mbs = line.bytes / 1e6 / line.seconds;
-    const ratio = line.name.startsWith('Orthanc STOW')
+    const ratio = /^(Orthanc STOW|Orthanc putMany|file-system putMany)/.test(line.name)
       ? `  ×${(baseline.seconds / line.seconds).toFixed(2)} of file-system put`
       : '';
     console.log(
-      `${line.name.padEnd(52)} ${line.seconds.toFixed(2).padStart(7)} s ${perSecond.toFixed(0).padStart(6)} inst/s ${line.bytes ? `${mbs.toFixed(1).padStart(7)} MB/s` : ''}${ratio}`,
+      `${line.name.padEnd(56)} ${line.seconds.toFixed(2).padStart(7)} s ${perSecond.toFixed(0).padStart(6)} inst/s ${line.bytes ? `${mbs.toFixed(1).padStart(7)} MB/s` : ''}${ratio}`,
     );
   }
 } finally {
