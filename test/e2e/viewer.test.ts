@@ -124,6 +124,9 @@ describeE2e('the viewer', () => {
     await viewer.press('3');
     await expect.poll(() => viewer.windowText()).toBe('W 1500 / L -600');
     await screenshot('32-viewer-lung-window', pacs.page);
+    // Left drag changes window and level (Cornerstone's WindowLevelTool).
+    await viewer.drag(60, 40);
+    await expect.poll(() => viewer.windowText()).not.toBe('W 1500 / L -600');
 
     // Back to where the viewer was opened from.
     await viewer.back();

@@ -86,6 +86,18 @@ export class ViewerPage {
     await this.page.mouse.wheel(0, steps * 100);
   }
 
+  /** Drags with the left button across the viewport (window/level), by dx, dy CSS pixels. */
+  async drag(dx: number, dy: number): Promise<void> {
+    const box = await this.viewport.boundingBox();
+    if (box === null) throw new Error('viewport not visible');
+    const x = box.x + box.width / 2;
+    const y = box.y + box.height / 2;
+    await this.page.mouse.move(x, y);
+    await this.page.mouse.down();
+    await this.page.mouse.move(x + dx, y + dy, { steps: 5 });
+    await this.page.mouse.up();
+  }
+
   /** A screenshot of the viewport with its overlay, decoded: what the user sees. */
   async pixels(): Promise<Pixels> {
     return decodePng(await this.page.locator('.stack-view').screenshot());
