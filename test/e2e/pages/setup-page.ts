@@ -5,7 +5,7 @@ export class SetupPage {
   constructor(readonly page: Page) {}
 
   /** Opens the set-up page from the menu on one of its tabs. */
-  async open(tab: 'sites' | 'users' | 'events' | 'enrolment'): Promise<void> {
+  async open(tab: 'sites' | 'users' | 'events' | 'enrolment' | 'notifications' | 'odm'): Promise<void> {
     await this.page.getByTestId('menu-setup').click();
     await this.page.getByTestId('setup-page').waitFor();
     await this.page.getByTestId(`tab-${tab}`).click();

@@ -353,4 +353,5 @@ export const MESSAGES_DE: Record<MessageKey, string> = {
   'odm.exportTitle': 'Export',
   'odm.exportIntro': 'Die den Slots zugeordneten Study Instance UIDs als ODM-1.3-ClinicalData für das EDC.',
   'odm.export': 'ODM-ClinicalData herunterladen',
+  'odm.modalities': 'Modalitäten',
 };

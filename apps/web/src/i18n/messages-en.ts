@@ -350,6 +350,7 @@ export const MESSAGES_EN = {
   'odm.exportTitle': 'Export',
   'odm.exportIntro': 'The Study Instance UIDs assigned to slots, as ODM 1.3 ClinicalData for the EDC.',
   'odm.export': 'Download ODM ClinicalData',
+  'odm.modalities': 'Modalities',
 } as const;
 
 /** A key of the dictionaries. */

@@ -102,7 +102,7 @@ export function OdmPanel({ study }: { study: StudyOfUser }): ReactNode {
               <tr>
                 <th scope="col">{t('setup.event')}</th>
                 <th scope="col">{t('setup.slotLabel')}</th>
-                <th scope="col">{t('setup.modalities')}</th>
+                <th scope="col">{t('odm.modalities')}</th>
                 <th scope="col">OID</th>
                 <th scope="col">{t('odm.action')}</th>
               </tr>
