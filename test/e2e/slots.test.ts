@@ -44,8 +44,6 @@ describeE2e('slot management in the DICOM tab', () => {
     // 2. Follow-up: Assign Existing lists the stored study with its series; assign it to Follow-up MR.
     await pacs.goToEvent('S01-002', 'Follow-up');
     await pacs.page.getByTestId('dicom-table-empty').waitFor();
-    // A site uploader assigns but may not clear.
-    expect(await pacs.page.getByTestId('slot-clear').count()).toBe(0);
     await pacs.openAssignExisting();
     const stored = pacs.storedStudyRows(uid);
     await expect.poll(() => stored.textContent()).toContain('CT');
@@ -65,6 +63,9 @@ describeE2e('slot management in the DICOM tab', () => {
     await row.waitFor();
     await expect.poll(() => row.textContent()).toContain('Follow-up MR');
     expect(await row.getByTestId('dicom-how').textContent()).toBe('Assign Existing');
+    // A site uploader assigns but may neither clear nor download (capability `download`).
+    expect(await row.getByTestId('slot-clear').count()).toBe(0);
+    expect(await row.getByTestId('download-study').count()).toBe(0);
     await expect.poll(() => pacs.toasts.allTextContents()).toContain('The study is assigned to slot Follow-up MR.');
 
     // The row expands into the study's series (number, modality, description, instances, time).
@@ -95,6 +96,13 @@ describeE2e('slot management in the DICOM tab', () => {
     await shell.logOut();
     await logInAs('admin');
     await pacs.goToEvent('S01-002', 'Follow-up');
+    // An admin may download the study and each series as a zip (the links of the downloads API).
+    const download = pacs.dicomRows('Follow-up MR').getByTestId('download-study');
+    expect(await download.getAttribute('href')).toMatch(new RegExp(`^/api/studies/[0-9a-f-]{36}/dicom/${uid}/zip$`));
+    const adminSeries = await pacs.expandSeries('Follow-up MR');
+    expect(await adminSeries.first().getByTestId('download-series').getAttribute('href')).toMatch(
+      new RegExp(`^/api/studies/[0-9a-f-]{36}/dicom/${uid}/series/[0-9.]+/zip$`),
+    );
     const clear = await pacs.openClearSlot('Follow-up MR');
     expect(await clear.getByTestId('clear-confirm').isDisabled()).toBe(true);
     await clear.getByTestId('clear-reason').fill('Follow-up needs the MR, not the planning CT');

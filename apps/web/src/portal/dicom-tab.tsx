@@ -124,6 +124,7 @@ export function DicomTab(props: { study: StudyOfUser; subjectId: string; eventId
         slots={filled}
         emptyText={slots.isLoading ? t('common.loading') : t('dicom.noStudies')}
         canClear={can.clear}
+        canDownload={can.download}
         onHistory={setHistoryOf}
         onClear={setClearing}
       />

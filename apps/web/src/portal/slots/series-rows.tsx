@@ -1,4 +1,4 @@
-import { getStoredStudy, type StoredSeries } from '@courier/api';
+import { downloadSeriesZip, endpointPath, getStoredStudy, type StoredSeries } from '@courier/api';
 import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { call } from '../../api/client.js';
@@ -16,11 +16,14 @@ export interface SeriesRowsProps {
   subjectId: string;
   studyInstanceUid: string;
   slotLabel: string;
+  /** Offer each series as a zip (capability `download`). */
+  canDownload: boolean;
 }
 
 /**
  * The row expansion of an assigned study in the DICOM tab: its series (number, modality,
- * description, instance count, date and time) from the Portal's stored-study catalogue.
+ * description, instance count, date and time) from the Portal's stored-study catalogue, each
+ * with its zip download when the user may download.
  *
  * @example
  * <SeriesRows studyId={s} subjectId={x} studyInstanceUid={uid} slotLabel="Planning CT" />
@@ -48,6 +51,7 @@ export function SeriesRows(props: SeriesRowsProps): ReactNode {
           <th scope="col">{t('series.description')}</th>
           <th scope="col">{t('series.instances')}</th>
           <th scope="col">{t('series.time')}</th>
+          {props.canDownload && <th scope="col">{t('dicom.commands')}</th>}
         </tr>
       </thead>
       <tbody>
@@ -58,6 +62,25 @@ export function SeriesRows(props: SeriesRowsProps): ReactNode {
             <td>{series.description || t('common.none')}</td>
             <td>{series.instanceCount}</td>
             <td>{seriesDateTime(series) || t('common.none')}</td>
+            {props.canDownload && (
+              <td>
+                <a
+                  href={endpointPath(downloadSeriesZip, {
+                    studyId: props.studyId,
+                    studyInstanceUid: props.studyInstanceUid,
+                    seriesInstanceUid: series.seriesInstanceUid,
+                  })}
+                  download
+                  data-testid="download-series"
+                  aria-label={t('series.downloadOf', {
+                    modality: series.modality ?? '',
+                    number: series.seriesNumber ?? '',
+                  })}
+                >
+                  {t('dicom.download')}
+                </a>
+              </td>
+            )}
           </tr>
         ))}
       </tbody>

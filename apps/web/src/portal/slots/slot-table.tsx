@@ -1,4 +1,4 @@
-import type { EventSlot, SlotValue } from '@courier/api';
+import { downloadStudyZip, type EventSlot, endpointPath, type SlotValue } from '@courier/api';
 import { Fragment, type ReactNode, useState } from 'react';
 import { useI18n } from '../../i18n/i18n.js';
 import { formatDateTime } from '../../i18n/translate.js';
@@ -15,6 +15,8 @@ export interface SlotTableProps {
   slots: FilledSlot[];
   emptyText: string;
   canClear: boolean;
+  /** Offer the study and series zips (capability `download`). */
+  canDownload: boolean;
   onHistory(slot: EventSlot): void;
   onClear(slot: FilledSlot): void;
 }
@@ -22,7 +24,8 @@ export interface SlotTableProps {
 /**
  * The DICOM tab's table: one row per filled slot (slot, Study Instance UID, study date,
  * modalities, series and instance counts, when and by whom it was assigned, and how), a toggle
- * that expands the row into the study's series, and the History and Clear slot commands. Rows
+ * that expands the row into the study's series, and the View, Download (zip), History and
+ * Clear slot commands. Rows
  * keep the `dicom-table-row` test id of the earlier table.
  *
  * @example
@@ -105,6 +108,19 @@ export function SlotTable(props: SlotTableProps): ReactNode {
                   </td>
                   <td className="commands">
                     <ViewerLink studyId={props.studyId} studyInstanceUid={value.studyInstanceUid} />{' '}
+                    {props.canDownload && (
+                      <a
+                        href={endpointPath(downloadStudyZip, {
+                          studyId: props.studyId,
+                          studyInstanceUid: value.studyInstanceUid,
+                        })}
+                        download
+                        data-testid="download-study"
+                        aria-label={t('dicom.downloadStudyOf', { slot: slot.label })}
+                      >
+                        {t('dicom.download')}
+                      </a>
+                    )}{' '}
                     <button
                       type="button"
                       className="small"
@@ -134,6 +150,7 @@ export function SlotTable(props: SlotTableProps): ReactNode {
                         subjectId={props.subjectId}
                         studyInstanceUid={value.studyInstanceUid}
                         slotLabel={slot.label}
+                        canDownload={props.canDownload}
                       />
                     </td>
                   </tr>
