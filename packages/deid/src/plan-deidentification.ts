@@ -25,6 +25,7 @@ import { headerOnlyGap } from './header-only.js';
 import { identityElements } from './identity.js';
 import { type AttributeType, iodAttributeTypes } from './iod-types.js';
 import type { DeidOption } from './options.js';
+import { preEncoded, preEncodedElements, uidBytes } from './pre-encode.js';
 import { findProfileRow } from './profile.js';
 import type { ProfileRow } from './profile-row.js';
 import { type ResolvedAction, resolveAction, resolveCompound } from './resolve-action.js';
@@ -314,7 +315,7 @@ class Planner {
         this.note(path, 'X');
         return;
       case 'Z':
-        out.set.push({ tag: t, vr, value: emptyValue(vr) });
+        out.set.push({ tag: t, vr, value: preEncoded(vr, emptyValue(vr)) });
         this.note(path, 'Z');
         return;
       case 'D':
@@ -326,7 +327,7 @@ class Planner {
           this.note(path, 'K');
           return;
         }
-        out.set.push({ tag: t, vr, value: dummyValue(vr) });
+        out.set.push({ tag: t, vr, value: preEncoded(vr, dummyValue(vr)) });
         this.note(path, 'D');
         return;
       case 'U':
@@ -352,8 +353,9 @@ class Planner {
       return;
     }
     const mapped = this.uids.mapAll(original.split('\\'));
-    if (mapped.join('\\') !== original)
-      out.set.push({ tag: t, vr: 'UI', value: mapped.length === 1 ? mapped[0]! : mapped });
+    const joined = mapped.join('\\');
+    // Generated UIDs are valid by construction: handed over as bytes, the writer only copies them.
+    if (joined !== original) out.set.push({ tag: t, vr: 'UI', value: uidBytes(joined) });
     this.note(path, 'U');
   }
 
@@ -410,12 +412,12 @@ class Planner {
       out.remove.push(t);
       this.note(path, 'X');
     } else if (basic === 'Z') {
-      out.set.push({ tag: t, vr, value: emptyValue(vr) });
+      out.set.push({ tag: t, vr, value: preEncoded(vr, emptyValue(vr)) });
       this.note(path, 'Z');
     } else if (basic === 'U') {
       this.applyUid(t, el, path, out);
     } else {
-      out.set.push({ tag: t, vr, value: dummyValue(vr) });
+      out.set.push({ tag: t, vr, value: preEncoded(vr, dummyValue(vr)) });
       this.note(path, 'C-');
     }
   }
@@ -525,7 +527,7 @@ export function planDeidentification(file: DicomFile, config: DeidConfig, option
   const planned = planner.planDataSet(file.dataSet, 'normal', '') ?? {};
 
   // Identity written in, replacing whatever the walk decided for these tags.
-  const identity = identityElements(config);
+  const identity = encodedIdentity(config);
   const identityTags = new Set(identity.map((e) => e.tag));
   const remove = (planned.remove ?? []).filter((t) => !identityTags.has(t));
   const set = [...(planned.set ?? []).filter((e) => !identityTags.has(e.tag)), ...identity];
@@ -535,7 +537,11 @@ export function planDeidentification(file: DicomFile, config: DeidConfig, option
   const top = file.dataSet.elements;
   const newUid = (t: Tag): string | undefined => {
     const fromSet = set.find((e) => e.tag === t);
-    if (fromSet !== undefined) return typeof fromSet.value === 'string' ? fromSet.value : undefined;
+    if (fromSet !== undefined) {
+      const v = fromSet.value;
+      if (typeof v === 'string') return v;
+      return v instanceof Uint8Array ? String.fromCharCode(...v).replace(/\0+$/, '') : undefined;
+    }
     const el = top.get(t);
     return el === undefined ? undefined : rawText(file, el);
   };
@@ -605,4 +611,16 @@ function embeddedOverlayGroups(file: DicomFile): number[] {
     }
   }
   return [...groups].filter((g) => !withData.has(g)).sort((a, b) => a - b);
+}
+
+const identityByConfig = new WeakMap<DeidConfig, NewElement[]>();
+
+/** The identity elements of a configuration, encoded once per configuration object. */
+function encodedIdentity(config: DeidConfig): NewElement[] {
+  let known = identityByConfig.get(config);
+  if (known === undefined) {
+    known = preEncodedElements(identityElements(config));
+    identityByConfig.set(config, known);
+  }
+  return known;
 }

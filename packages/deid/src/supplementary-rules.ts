@@ -50,9 +50,11 @@ const memo = new Map<Tag, ProfileRow | null>();
  * supplementaryRow(tag(0x3004, 0x0006))?.basic; // 'X' (Dose Comment)
  * supplementaryRow(tag(0x0014, 0x2006))?.basic; // 'Z' (Evaluator Name)
  */
-export function supplementaryRow(t: Tag, entry: DictionaryEntry | undefined = lookupTag(t)): ProfileRow | undefined {
+export function supplementaryRow(t: Tag, given?: DictionaryEntry): ProfileRow | undefined {
   const known = memo.get(t);
   if (known !== undefined) return known ?? undefined;
+  // The dictionary is consulted only on the first sight of a tag (the memo answers after that).
+  const entry = given ?? lookupTag(t);
   let found: ProfileRow | undefined;
   const exact = EXACT.get(t);
   if (exact !== undefined) found = row(t, entry?.name ?? 'supplementary', exact);
