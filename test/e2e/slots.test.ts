@@ -130,3 +130,42 @@ describeE2e('slot management in the DICOM tab', () => {
     // An upload, two logins and three dialogs: more than the default minute on a busy machine.
   }, 180_000);
 });
+
+describeE2e('CSV export of the Portal tables', () => {
+  test('the subjects, events and studies tables download as CSV with a BOM, a header and one line per row', async ({
+    logInAs,
+    pacs,
+    portal,
+  }) => {
+    await portal.fillSlot({
+      subject: 'S01-003',
+      event: 'Planning',
+      slot: 'RT Plan',
+      studyInstanceUid: '1.2.826.0.1.3680043.8.498.44444444444444444444',
+      by: 'uploader',
+    });
+    await logInAs('uploader');
+    await pacs.openFromMenu();
+    const subjects = await pacs.exportCsv('export-subjects');
+    expect(subjects.name).toMatch(/^COURIER-DEMO-subjects-\d{4}-\d{2}-\d{2}\.csv$/);
+    expect(subjects.text.startsWith('\uFEFFSubject,')).toBe(true);
+    const lines = subjects.text.slice(1).trimEnd().split('\r\n');
+    // The site uploader sees the three subjects of S01 only.
+    expect(lines.slice(1).map((line) => line.split(',')[0])).toEqual(['S01-001', 'S01-002', 'S01-003']);
+
+    await pacs.pickSubject('S01-003');
+    const events = await pacs.exportCsv('export-events');
+    expect(events.text.slice(1).trimEnd().split('\r\n').slice(1)).toEqual([
+      expect.stringMatching(/^Baseline,1,/),
+      expect.stringMatching(/^Planning,1,.*,1\/4$/),
+      expect.stringMatching(/^Follow-up,1,/),
+    ]);
+
+    await pacs.pickEvent('Planning');
+    await pacs.dicomRows('RT Plan').waitFor();
+    const studies = await pacs.exportCsv('export-studies');
+    const rows = studies.text.slice(1).trimEnd().split('\r\n');
+    expect(rows).toHaveLength(2);
+    expect(rows[1]).toMatch(/^RT Plan,RTPLAN,1\.2\.826\.0\.1\.3680043\.8\.498\.44444444444444444444,/);
+  }, 120_000);
+});

@@ -196,4 +196,17 @@ export class PacsPage {
     await dialog.getByTestId('clear-reason').waitFor();
     return dialog;
   }
+
+  /**
+   * Presses an "Export CSV" button (`export-subjects`, `export-events`, `export-studies`) and
+   * returns the file's name and bytes as text (the UTF-8 byte order mark kept).
+   */
+  async exportCsv(
+    testId: 'export-subjects' | 'export-events' | 'export-studies',
+  ): Promise<{ name: string; text: string }> {
+    const [download] = await Promise.all([this.page.waitForEvent('download'), this.page.getByTestId(testId).click()]);
+    const { readFile } = await import('node:fs/promises');
+    const bytes = await readFile(await download.path());
+    return { name: download.suggestedFilename(), text: new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes) };
+  }
 }
