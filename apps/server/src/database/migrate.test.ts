@@ -22,6 +22,7 @@ describe(`migrations on ${TEST_BACKEND}`, () => {
       ['0002-uploads', 'Success'],
       ['0003-slot-study-summary', 'Success'],
       ['0004-stored-studies-slot-history', 'Success'],
+      ['0005-notifications-odm', 'Success'],
     ]);
     const second = await migrateToLatest(backend);
     expect(second.results).toEqual([]);
@@ -38,6 +39,9 @@ describe(`migrations on ${TEST_BACKEND}`, () => {
     expect(tables).toContain('upload_instances');
     expect(tables).toContain('stored_studies');
     expect(tables).toContain('stored_series');
+    for (const table of ['notification_settings', 'mail_outbox', 'odm_studies', 'odm_study_events', 'odm_items']) {
+      expect(tables).toContain(table);
+    }
   });
 
   it('make the audit log append-only: inserts work, updates and deletes are refused', async () => {
