@@ -93,7 +93,9 @@ export function ViewerPage(): ReactNode {
     [showStructures, showDose, structures.data, dose.data],
   );
 
-  const error = series.error ?? instances.error ?? stackError;
+  // A link without a Study Instance UID (hand-edited URL) is "not visible", not a page loading forever.
+  const missing = studyUid === '' ? new DicomWebError(404, 'no Study Instance UID in the address') : null;
+  const error = missing ?? series.error ?? instances.error ?? stackError;
   const state =
     error !== null
       ? 'error'
