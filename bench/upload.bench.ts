@@ -9,7 +9,8 @@
  *   (c) the ratio (a)/(b) as a share of the floor, files/s, MB/s and peak RSS of each phase
  *       (client and sink share the process, so RSS includes both).
  *
- *   (d) courier end to end against the real Portal (buildApp on loopback, SQLite and the
+ *   (d) courier end to end against the real Portal (its own Node process by default, `--portal
+ *       inline` for buildApp in this process; loopback, SQLite and the
  *       file-system store in a temp folder): scan + de-identify + upload (server re-check and
  *       staging) + verify + commit (store, verify, assign), through runUpload.
  *
@@ -17,7 +18,7 @@
  *   npm run bench:upload -- --slices 300
  */
 import { createHash } from 'node:crypto';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -44,6 +45,7 @@ import {
   stowOverhead,
 } from '@courier/uploader';
 import { listFileSources } from '@courier/uploader/node';
+import { type PortalProcess, startPortalProcess } from '../apps/server/test/cluster/portal-cluster.js';
 import { writeCtSeries } from './synthetic/ct-series.js';
 
 const { values } = parseArgs({
@@ -52,6 +54,9 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '3' },
     'batch-files': { type: 'string', default: '50' },
     'batch-mb': { type: 'string', default: '16' },
+    // process: the Portal in its own Node process (as deployed; client and server each get a core),
+    // inline: buildApp in the bench's process (one thread for both, the earlier measurement).
+    portal: { type: 'string', default: 'process' },
   },
 });
 const slices = Number(values.slices);
@@ -168,6 +173,7 @@ async function courier(): Promise<void> {
 
 /** (d) The whole upload through runUpload against buildApp. */
 async function endToEnd(): Promise<void> {
+  let child: PortalProcess | undefined;
   const dataDir = await mkdtemp(join(tmpdir(), 'courier-bench-portal-'));
   const portal = await buildApp({
     ...DEFAULT_CONFIG,
@@ -179,8 +185,16 @@ async function endToEnd(): Promise<void> {
   });
   try {
     const seed = (await seedDemoIfEmpty(portal.context))!;
-    await portal.app.listen({ port: 0, host: '127.0.0.1' });
-    const baseUrl = `http://127.0.0.1:${(portal.app.server.address() as AddressInfo).port}`;
+    let baseUrl: string;
+    if (values.portal === 'inline') {
+      await portal.app.listen({ port: 0, host: '127.0.0.1' });
+      baseUrl = `http://127.0.0.1:${(portal.app.server.address() as AddressInfo).port}`;
+    } else {
+      // The seeded database stays; a Portal process serves it (SQLite, the same data folder).
+      await portal.app.close();
+      child = await startPortalProcess({ COURIER_DATA_DIR: dataDir, DATABASE_URL: '', COURIER_STORE: 'file-system' });
+      baseUrl = child.baseUrl;
+    }
     const session = new PortalClient({ baseUrl, auth: { kind: 'cookies', jar: new Map() } });
     const password = seed.credentials.find((c) => c.username === 'uploader')!.password;
     const me = await session.call(login, { body: { username: 'uploader', password } });
@@ -220,12 +234,25 @@ async function endToEnd(): Promise<void> {
       phaseLine = phases.map(([name, from, to]) => `${name} ${((at(to) - at(from)) / 1000).toFixed(2)} s`).join(', ');
     });
     endToEndResult = e2e;
+    if (child !== undefined) serverPeakMiB = peakRssMiB(child.pid);
   } finally {
+    await child?.stop();
     await portal.app.close();
     await rm(dataDir, { recursive: true, force: true });
   }
 }
 let endToEndResult: { seconds: number; peakMiB: number } | undefined;
+let serverPeakMiB: number | undefined;
+
+/** A process's peak resident set (Linux /proc VmHWM), in MiB; undefined elsewhere. */
+function peakRssMiB(pid: number): number | undefined {
+  try {
+    const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match === null ? undefined : Number(match[1]) / 1024;
+  } catch {
+    return undefined;
+  }
+}
 let phaseLine = '';
 
 const mb = totalBytes / 1e6;
@@ -252,8 +279,12 @@ console.log(
   `(c) courier / floor throughput: ${((best('floor') / best('ours')) * 100).toFixed(0)}% (goal ≥ 70%); bytes through the sink: ${(sunk / 1e6).toFixed(0)} MB`,
 );
 const e2e = endToEndResult!;
+const rss =
+  values.portal === 'inline'
+    ? `peak RSS ${e2e.peakMiB.toFixed(0)} MiB (client and Portal in one process)`
+    : `peak RSS client ${e2e.peakMiB.toFixed(0)} MiB, Portal process ${serverPeakMiB?.toFixed(0) ?? '?'} MiB`;
 console.log(
-  `(d) courier e2e    ${e2e.seconds.toFixed(2)} s  ${(sources.length / e2e.seconds).toFixed(0)} files/s  ${(mb / e2e.seconds).toFixed(0)} MB/s  peak RSS ${e2e.peakMiB.toFixed(0)} MiB (client and Portal in one process)`,
+  `(d) courier e2e    ${e2e.seconds.toFixed(2)} s  ${(sources.length / e2e.seconds).toFixed(0)} files/s  ${(mb / e2e.seconds).toFixed(0)} MB/s  ${rss}`,
 );
 console.log(`(d)/(a) end to end vs raw floor: ${((best('floor') / e2e.seconds) * 100).toFixed(0)}% (goal ≥ 70%)`);
 console.log(`    e2e phases: ${phaseLine} (the verify step recomputes nothing: hashes were taken while streaming)`);
