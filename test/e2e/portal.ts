@@ -33,6 +33,13 @@ export interface E2ePortal extends PortalApp {
   uploaderPath(slot: { subject: string; event: string; slot: string }): Promise<string>;
   /** Creates another study through the API as the demo `admin` (system administrator). */
   createStudy(identifier: string, name: string): Promise<void>;
+  /**
+   * Runs `hook` after every response the Portal sends (null removes it): how a spec makes
+   * something happen between two requests of the browser, e.g. the session ending between batches.
+   */
+  afterResponse(hook: ((request: { method: string; url: string; status: number }) => Promise<void>) | null): void;
+  /** Ends every Portal session of a user server-side, as an idle timeout or an admin would. */
+  expireSessions(username: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -73,6 +80,10 @@ export async function startE2ePortal(): Promise<E2ePortal> {
       return reply.sendFile('index.html');
     });
   }
+  let afterResponse: ((request: { method: string; url: string; status: number }) => Promise<void>) | null = null;
+  portal.app.addHook('onResponse', async (request, reply) => {
+    await afterResponse?.({ method: request.method, url: request.url, status: reply.statusCode });
+  });
   const password = (username: string): string => {
     const credential = seed.credentials.find((c) => c.username === username);
     if (credential === undefined) throw new Error(`no demo user ${username}`);
@@ -132,6 +143,14 @@ export async function startE2ePortal(): Promise<E2ePortal> {
           uploadId: null,
         })
         .execute();
+    },
+    afterResponse(hook) {
+      afterResponse = hook;
+    },
+    async expireSessions(username) {
+      const { db } = portal.context;
+      const user = await db.selectFrom('users').select('id').where('username', '=', username).executeTakeFirstOrThrow();
+      await db.deleteFrom('sessions').where('userId', '=', user.id).execute();
     },
     async createStudy(identifier, name) {
       const base = `http://127.0.0.1:${port}`;

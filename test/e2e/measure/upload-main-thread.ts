@@ -48,7 +48,7 @@ try {
   })()`);
   const started = Date.now();
   await uploader.upload.start();
-  const outcome = await uploader.upload.outcome();
+  const outcome = await uploader.upload.outcome(900_000);
   const seconds = (Date.now() - started) / 1000;
   await page.evaluate('window.__stop = true');
   const tasks = (await page.evaluate('window.__tasks')) as number[];

@@ -171,10 +171,10 @@ export class UploadArea {
   }
 
   /** Waits for the app's own end state: done (every file verified, the study assigned) or failed. */
-  async waitForEnd(): Promise<'done' | 'failed'> {
-    await this.page.locator('[data-testid="upload-panel"]:is([data-state="done"], [data-state="failed"])').waitFor({
-      timeout: 60_000,
-    });
+  async waitForEnd(timeout = 60_000): Promise<'done' | 'failed'> {
+    await this.page
+      .locator('[data-testid="upload-panel"]:is([data-state="done"], [data-state="failed"])')
+      .waitFor({ timeout });
     return (await this.panel.getAttribute('data-state')) as 'done' | 'failed';
   }
 
@@ -189,8 +189,8 @@ export class UploadArea {
   }
 
   /** Waits for the end and returns it with the error table's rows: `{ end: 'done', errors: [] }` is a clean run. */
-  async outcome(): Promise<{ end: 'done' | 'failed'; errors: string[] }> {
-    const end = await this.waitForEnd();
+  async outcome(timeout = 60_000): Promise<{ end: 'done' | 'failed'; errors: string[] }> {
+    const end = await this.waitForEnd(timeout);
     return { end, errors: await this.errorRows() };
   }
 
