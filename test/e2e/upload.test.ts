@@ -14,7 +14,7 @@ beforeAll(async () => {
 afterAll(() => drop?.remove());
 
 describeE2e('the Uploader window uploads', () => {
-  test('the selected RT series are de-identified, uploaded, verified and assigned; the log holds no patient name', async ({
+  test('the selected RT series are de-identified, uploaded, verified and assigned, the unfocused Portal tab shows the study at once, and the log holds no patient name', async ({
     logInAs,
     pacs,
     screenshot,
@@ -55,11 +55,11 @@ describeE2e('the Uploader window uploads', () => {
     expect(log.text).not.toContain(PATIENT_ID);
     expect(log.text).not.toContain(drop.uids.study);
 
-    await upload.finish();
-    // Back on the Portal page: the DICOM tab shows the assignment.
-    await pacs.returnFromUploader();
+    // The Portal tab, still behind the Uploader window and never focused, already shows the new
+    // study: the Uploader announced the assignment on the BroadcastChannel when it was committed.
     const row = pacs.dicomRows(uid);
     await row.waitFor();
+    await upload.finish();
     await expect.poll(() => row.textContent()).toContain(uid);
     await expect.poll(() => row.textContent()).toContain('RT Dose');
     await screenshot('22-dicom-tab-after-upload');
@@ -100,6 +100,53 @@ describeE2e('the upload survives a lost Portal session', () => {
   });
 });
 
+describeE2e('the upload survives a session that ends between batches', () => {
+  test('a session ended server-side after the first batch shows the login prompt mid-upload, and after the login every file is verified', async ({
+    logInAs,
+    pacs,
+    portal,
+    screenshot,
+  }) => {
+    // 250 CT slices: five batches of 50 (the engine's default), three in flight at once, so the
+    // session ends while later batches and the commit are still to come.
+    const many = await writeRtDrop({ root: '1.2.826.0.1.3680043.10.1447.93', ctSlices: 250 });
+    try {
+      await logInAs('uploader');
+      await pacs.goToEvent('S01-003', 'Planning');
+      const uploader = await pacs.openUploader('Planning CT');
+      const { page: popup, scan, upload } = uploader;
+      await uploader.connect();
+      await scan.addFiles(many.files);
+      await scan.selectAndAccept(() => scan.selectInTable('CT'));
+
+      let expired = false;
+      portal.afterResponse(async (request) => {
+        if (expired || request.method !== 'POST' || !request.url.includes('/instances') || request.status >= 300)
+          return;
+        expired = true;
+        await portal.expireSessions('uploader');
+      });
+      await upload.start();
+      await popup.getByTestId('upload-login-prompt').waitFor();
+      const uploaded = Number((await upload.count('uploaded')).split('/')[0]);
+      expect(uploaded).toBeGreaterThan(0);
+      expect(uploaded).toBeLessThan(250);
+      await screenshot('25-uploader-session-ended-mid-upload', popup);
+
+      await uploader.logInInNewTab('upload', 'uploader', portal.password('uploader'));
+      await popup.getByTestId('upload-reconnect').click();
+      expect(await upload.outcome()).toEqual({ end: 'done', errors: [] });
+      expect(await upload.count('verified')).toBe('250/250');
+      const events = await upload.logEvents();
+      expect(events).toContain('login-required');
+      expect(events).toContain('login-resumed');
+    } finally {
+      portal.afterResponse(null);
+      await many.remove();
+    }
+  });
+});
+
 describeE2e('replacing a filled slot from the Uploader', () => {
   test('the Uploader asks before replacing the study a slot holds, then commits the replacement', async ({
     logInAs,
@@ -137,7 +184,6 @@ describeE2e('replacing a filled slot from the Uploader', () => {
     expect(uid).not.toBe(previous);
 
     await upload.finish();
-    await pacs.returnFromUploader();
     await pacs.dicomRows(uid).waitFor();
     expect(await pacs.dicomRows(previous).count()).toBe(0);
   });

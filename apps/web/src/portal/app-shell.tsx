@@ -5,6 +5,7 @@ import { useI18n } from '../i18n/i18n.js';
 import { Link, navigate, useLocation } from '../router.js';
 import { LanguageSwitch } from './language-switch.js';
 import { abilities, logOut, switchStudy } from './session.js';
+import { useUploadBroadcast } from './upload-broadcast.js';
 import { useActiveStudy } from './use-active-study.js';
 
 /**
@@ -21,6 +22,8 @@ export function AppShell({ children }: { children: ReactNode }): ReactNode {
   const { path } = useLocation();
   const [choosing, setChoosing] = useState(false);
   const can = abilities(me, study);
+  // The Uploader window says when it assigned a study: the DICOM tab refreshes at once.
+  useUploadBroadcast();
 
   const menuLink = (to: string, label: string, testId: string) => (
     <li>

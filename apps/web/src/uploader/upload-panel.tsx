@@ -4,6 +4,8 @@ import { type ReactNode, useEffect, useReducer, useRef, useState } from 'react';
 import { call, setCsrfToken } from '../api/client.js';
 import { ErrorText } from '../components/error-text.js';
 import { useI18n } from '../i18n/i18n.js';
+import { announceSlotAssigned } from '../portal/upload-broadcast.js';
+import { parseUploaderSearch } from '../portal/uploader-link.js';
 import { UploadWorker } from './run-upload.js';
 import { canFinish, uploadIdle, uploadReducer } from './upload-state.js';
 import { uploadText } from './upload-text.js';
@@ -101,6 +103,13 @@ export function UploadPanel(props: UploadPanelProps): ReactNode {
     void start();
   });
 
+  // Committed: every Portal tab of this browser hears it and refreshes its DICOM tab (no focus needed).
+  useEffect(() => {
+    if (state.phase !== 'done') return;
+    const slot = parseUploaderSearch(new URLSearchParams(window.location.search));
+    if (slot !== null) announceSlotAssigned({ type: 'slot-assigned', ...slot });
+  }, [state.phase]);
+
   const reconnect = async () => {
     setLoginError(null);
     try {
@@ -127,7 +136,7 @@ export function UploadPanel(props: UploadPanelProps): ReactNode {
 
   const finish = () => {
     props.onClose();
-    // The Portal page that opened this window refreshes its DICOM tab when it gets the focus back.
+    // The Portal tabs were told when the upload was committed (upload-broadcast.ts).
     window.close();
   };
 
