@@ -150,10 +150,11 @@ class Planner {
     readonly config: DeidConfig,
     uids: UidMapper,
   ) {
-    this.options = new Set(config.options);
+    const shared = perConfig(config);
+    this.options = shared.options;
     this.uids = uids;
     this.retainUids = this.options.has('retainUIDs');
-    this.safe = safePrivateSet(config.safePrivate ?? SAFE_PRIVATE_ELEMENTS);
+    this.safe = shared.safe;
     const sopClass = file.dataSet.elements.get(SOP_CLASS_UID);
     this.types = sopClass === undefined ? undefined : iodAttributeTypes(rawText(file, sopClass).replace(/[\0 ]+$/, ''));
   }
@@ -202,7 +203,7 @@ class Planner {
     const privateCreators: Tag[] = [];
 
     for (const [t, el] of ds.elements) {
-      const path = `${prefix}${formatTag(t)}`;
+      const path = `${prefix}${tagText(t)}`;
       if (isGroupLengthTag(t)) {
         // Group lengths (gggg,0000) are retired outside group 0002 (PS3.5 7.2) and would be wrong after edits.
         remove.push(t);
@@ -252,7 +253,7 @@ class Planner {
       const block = ((t >>> 16) << 8) | (t & 0xff);
       if (!keptPrivateBlocks.has(block)) {
         remove.push(t);
-        this.note(`${prefix}${formatTag(t)}`, 'X');
+        this.note(`${prefix}${tagText(t)}`, 'X');
       }
     }
     if (remove.length === 0 && set.length === 0 && items.size === 0) return undefined;
@@ -284,7 +285,7 @@ class Planner {
    */
   unlistedAction(t: Tag, vr: VR, isSequence: boolean, mode: Mode): ResolvedAction {
     if (t === SPECIFIC_CHARACTER_SET) return 'K';
-    if (lookupTag(t) === undefined) return 'X';
+    if (!inDictionary(t)) return 'X';
     if (mode === 'normal' || isSequence) return 'K';
     if (vr === 'UI') return 'U';
     if (TEMPORAL_VRS.has(vr)) return 'D';
@@ -531,7 +532,7 @@ export function planDeidentification(file: DicomFile, config: DeidConfig, option
   const identityTags = new Set(identity.map((e) => e.tag));
   const remove = (planned.remove ?? []).filter((t) => !identityTags.has(t));
   const set = [...(planned.set ?? []).filter((e) => !identityTags.has(e.tag)), ...identity];
-  for (const e of identity) planner.note(formatTag(e.tag), 'SET');
+  for (const e of identity) planner.note(tagText(e.tag), 'SET');
   const edit: DataSetEdit = { remove, set, ...(planned.items !== undefined ? { items: planned.items } : {}) };
 
   const top = file.dataSet.elements;
@@ -621,6 +622,46 @@ function encodedIdentity(config: DeidConfig): NewElement[] {
   if (known === undefined) {
     known = preEncodedElements(identityElements(config));
     identityByConfig.set(config, known);
+  }
+  return known;
+}
+
+const configShared = new WeakMap<
+  DeidConfig,
+  { options: ReadonlySet<DeidOption>; safe: ReturnType<typeof safePrivateSet> }
+>();
+
+/** What every file of one configuration shares (the option set, the safe-private index), built once. */
+function perConfig(config: DeidConfig): { options: ReadonlySet<DeidOption>; safe: ReturnType<typeof safePrivateSet> } {
+  let known = configShared.get(config);
+  if (known === undefined) {
+    known = { options: new Set(config.options), safe: safePrivateSet(config.safePrivate ?? SAFE_PRIVATE_ELEMENTS) };
+    configShared.set(config, known);
+  }
+  return known;
+}
+
+// Per-tag memos: the same few hundred tags recur in every file of a series.
+const TAG_MEMO_LIMIT = 8192;
+const tagTexts = new Map<Tag, string>();
+const dictionaryTags = new Map<Tag, boolean>();
+
+/** "(gggg,eeee)", remembered. */
+function tagText(t: Tag): string {
+  let text = tagTexts.get(t);
+  if (text === undefined) {
+    text = formatTag(t);
+    if (tagTexts.size < TAG_MEMO_LIMIT) tagTexts.set(t, text);
+  }
+  return text;
+}
+
+/** Whether PS3.6 knows the tag, remembered. */
+function inDictionary(t: Tag): boolean {
+  let known = dictionaryTags.get(t);
+  if (known === undefined) {
+    known = lookupTag(t) !== undefined;
+    if (dictionaryTags.size < TAG_MEMO_LIMIT) dictionaryTags.set(t, known);
   }
   return known;
 }

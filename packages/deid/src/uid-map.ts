@@ -40,8 +40,9 @@ export function remapUid(secret: string | Uint8Array, uid: string): string {
 }
 
 function uidFromMac(mac: Uint8Array): string {
-  let n = 0n;
-  for (let i = 0; i < 16; i++) n = (n << 8n) | BigInt(mac[i] ?? 0);
+  // The first 128 bits, big-endian, as two 64-bit halves (two BigInt steps instead of sixteen).
+  const view = new DataView(mac.buffer, mac.byteOffset, 16);
+  const n = (view.getBigUint64(0) << 64n) | view.getBigUint64(8);
   return `2.25.${n.toString(10)}`;
 }
 
@@ -72,15 +73,15 @@ export class UidMapper {
   /** The new UID for one original UID (trailing NUL/space padding ignored). */
   map(uid: string): string {
     const clean = uid.replace(/[\0 ]+$/, '');
+    // The memo holds remapped UIDs only, so a hit needs no well-known check.
+    const known = this.#memo.get(clean);
+    if (known !== undefined) return known;
     if (clean === '' || isWellKnownUid(clean, this.#keep)) return clean;
-    let out = this.#memo.get(clean);
-    if (out === undefined) {
-      out = uidFromMac(this.#keyed.clone().update(encoder.encode(clean)).digest());
-      // Bounded: Study, Series and Frame of Reference UIDs repeat and stay cached; the SOP Instance
-      // UIDs, one per file, would otherwise grow the memo with the number of files.
-      if (this.#memo.size >= MEMO_LIMIT) this.#memo.clear();
-      this.#memo.set(clean, out);
-    }
+    const out = uidFromMac(this.#keyed.clone().update(encoder.encode(clean)).digest());
+    // Bounded: Study, Series and Frame of Reference UIDs repeat and stay cached; the SOP Instance
+    // UIDs, one per file, would otherwise grow the memo with the number of files.
+    if (this.#memo.size >= MEMO_LIMIT) this.#memo.clear();
+    this.#memo.set(clean, out);
     return out;
   }
 
