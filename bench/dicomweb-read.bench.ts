@@ -149,14 +149,16 @@ try {
   const oneInstance = await time(() => get(`${instancesPath}?SOPInstanceUID=${sopUids[slices >> 1]}`));
   const studies = await time(() => get('/dicomweb/studies'));
 
-  // (c) + (d): streamed answers against the raw floor.
+  // (c) + (d): streamed answers against the floors, all reading the store's own files (the same
+  // bytes from the same place, so the page cache favours none of them).
+  const storedPaths = sopUids.map((sop) => join(dataDir, 'dicom', uids.study, uids.series, `${sop}.dcm`));
   const raw = await time(async () => {
-    for (const name of files) for await (const _ of createReadStream(join(sourceDir, name))) void _;
+    for (const path of storedPaths) for await (const _ of createReadStream(path)) void _;
   });
   const floorServer = createServer(async (_request, response) => {
     response.writeHead(200, { 'content-type': 'application/octet-stream' });
-    for (const name of files) {
-      for await (const chunk of createReadStream(join(sourceDir, name))) {
+    for (const path of storedPaths) {
+      for await (const chunk of createReadStream(path)) {
         if (!response.write(chunk)) await new Promise((resolve) => response.once('drain', resolve));
       }
     }

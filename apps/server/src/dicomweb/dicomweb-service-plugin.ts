@@ -53,7 +53,10 @@ function select(index: StudyIndex, seriesInstanceUid?: string, sopInstanceUid?: 
   return found;
 }
 
-/** Streams a JSON array of metadata objects, one instance header read at a time. */
+/** Header reads ahead of the one being written: hides file latency, keeps at most this many documents in memory. */
+const METADATA_READ_AHEAD = 8;
+
+/** Streams a JSON array of metadata objects in instance order, reading a few headers ahead. */
 async function* metadataArray(
   context: AppContext,
   first: DicomJsonObject,
@@ -61,7 +64,22 @@ async function* metadataArray(
   root: string,
 ): AsyncGenerator<string, void, undefined> {
   yield `[${JSON.stringify(first)}`;
-  for (const instance of rest) yield `,${JSON.stringify(await instanceMetadata(context.store, instance, root))}`;
+  const pending: Promise<DicomJsonObject>[] = [];
+  let next = 0;
+  const fill = () => {
+    while (pending.length < METADATA_READ_AHEAD && next < rest.length) {
+      const read = instanceMetadata(context.store, rest[next++]!, root);
+      // A read failing while earlier documents are written is reported when its turn comes.
+      read.catch(() => {});
+      pending.push(read);
+    }
+  };
+  fill();
+  while (pending.length > 0) {
+    const json = await pending.shift()!;
+    fill();
+    yield `,${JSON.stringify(json)}`;
+  }
   yield ']';
 }
 

@@ -182,6 +182,8 @@ export function searchInstanceRecords(
         a.instance.sopInstanceUid.localeCompare(b.instance.sopInstanceUid),
     );
     for (const { instance, attributes } of ordered) {
+      // Match on the instance's own attributes first: a one-SOP search builds one record, not 2,000.
+      if (!matchesAll(attributes, [], search.matches)) continue;
       const record: DicomJsonObject = {
         ...pick(attributes, SERIES_KEYS),
         ...pick(attributes, INSTANCE_KEYS),
@@ -190,7 +192,6 @@ export function searchInstanceRecords(
           `${root}/studies/${instance.studyInstanceUid}/series/${instance.seriesInstanceUid}/instances/${instance.sopInstanceUid}`,
         ),
       };
-      if (!matchesAll(record, [attributes], search.matches)) continue;
       results.push(withIncluded(record, attributes, search));
     }
   }
