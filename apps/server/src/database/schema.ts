@@ -38,8 +38,8 @@ export interface UserTable {
   systemAdmin: number;
   disabled: number;
   createdAt: string;
-  /** Where the user's own notifications go (migration 0005), or null. */
-  email: Generated<string | null>;
+  /** Where the user's own notifications go (migration 0005), or null. Optional: inserts may omit it. */
+  email?: string | null;
 }
 
 /** Table `memberships`. */

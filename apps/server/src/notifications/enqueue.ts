@@ -84,7 +84,7 @@ export async function enqueueUploadMail(
     .where('subject.id', '=', upload.subjectId)
     .executeTakeFirst();
   if (facts === undefined) return 0;
-  const recipients = await recipientsFor(db, upload.studyId, input.kind, facts.email);
+  const recipients = await recipientsFor(db, upload.studyId, input.kind, facts.email ?? null);
   if (recipients.length === 0) return 0;
   const mail = renderUploadMail({
     kind: input.kind,
