@@ -225,7 +225,8 @@ export function dicomwebStore(options: DicomwebStoreOptions): DicomwebStore {
     if (group.length > 0) groups.push(group);
     const answered = await mapLimit(groups, stowConcurrency, async (members) => {
       const results = await putBatch(
-        members.map((item) => ({ key: item.key, source: createReadStream(item.path) as AsyncIterable<Buffer> })),
+        // Opened only when the body reaches the part: a request that fails early leaves no file open.
+        members.map((item) => ({ key: item.key, source: readLazily(item.path) })),
       );
       return results.map((result, index): PutResult => {
         const item = members[index] as StagedInstance;
@@ -298,6 +299,10 @@ export function dicomwebStore(options: DicomwebStoreOptions): DicomwebStore {
       return found.filter((item): item is StoredInstance => item !== null);
     },
   };
+}
+
+async function* readLazily(path: string): AsyncGenerator<Uint8Array> {
+  yield* createReadStream(path) as AsyncIterable<Buffer>;
 }
 
 function sourceFailure(failure: { error: unknown; key: InstanceKey } | undefined): PacsError | undefined {
