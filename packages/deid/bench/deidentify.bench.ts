@@ -12,7 +12,8 @@
  *                    dict.write() (the RPB uploader's way), on the first --dcmjs-files files
  * Prints files/s and MB/s (of input files), the ratios ours/dcmjs (goal ≥ 20×), the peak RSS
  * after each phase and the heap after each quarter of "ours (parts)" (memory flat in the number
- * of files). Also times the keyed UID hash: @noble/hashes (sync) vs WebCrypto (async).
+ * of files). Phases run interleaved, best of --rounds each. Also times the keyed UID hash:
+ * @noble/hashes (sync) vs WebCrypto (async).
  */
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -155,15 +156,29 @@ interface Result {
   readonly rssMB: number;
 }
 
-function best(name: string, n: number, pass: () => { files: number; bytes: number }): Result {
-  let fastest = Number.POSITIVE_INFINITY;
-  let last = { files: 0, bytes: 0 };
+type Pass = () => { files: number; bytes: number };
+
+/**
+ * Best of `rounds` for every phase, the phases interleaved round by round (ours, ours, dcmjs, ours,
+ * ours, dcmjs, …) so that on a shared machine each phase sees the same background load; a GC
+ * (when exposed) before each pass.
+ */
+function interleaved(phases: readonly { name: string; pass: Pass }[], n: number): Result[] {
+  const out = phases.map((p) => ({ name: p.name, files: 0, bytes: 0, ms: Number.POSITIVE_INFINITY, rssMB: 0 }));
   for (let i = 0; i < n; i++) {
-    const t0 = performance.now();
-    last = pass();
-    fastest = Math.min(fastest, performance.now() - t0);
+    phases.forEach((phase, k) => {
+      (globalThis as { gc?: () => void }).gc?.();
+      const t0 = performance.now();
+      const r = phase.pass();
+      const ms = performance.now() - t0;
+      const o = out[k]!;
+      o.files = r.files;
+      o.bytes = r.bytes;
+      o.ms = Math.min(o.ms, ms);
+      o.rssMB = peakRssMB();
+    });
   }
-  return { name, ...last, ms: fastest, rssMB: peakRssMB() };
+  return out;
 }
 
 const paths = ensureSet();
@@ -172,7 +187,7 @@ const totalBytes = sizes.reduce((a, b) => a + b, 0);
 
 // ours (parts): what the Uploader does — a prefix read, header parse, plan, zero-copy parts.
 const heapTrace: string[] = [];
-const oursParts = best('ours (parts)', rounds, () => {
+const oursPartsPass: Pass = () => {
   const mapper = new UidMapper(config.uidSecret);
   let outBytes = 0;
   heapTrace.length = 0;
@@ -195,10 +210,10 @@ const oursParts = best('ours (parts)', rounds, () => {
     if ((i + 1) % Math.ceil(paths.length / 4) === 0) heapTrace.push(`${i + 1}: ${heapMB().toFixed(0)} MB`);
   });
   return { files: paths.length, bytes: outBytes };
-});
+};
 
 // ours (bytes): whole file in memory, output materialised.
-const oursBytes = best('ours (bytes)', rounds, () => {
+const oursBytesPass: Pass = () => {
   const mapper = new UidMapper(config.uidSecret);
   let outBytes = 0;
   for (const p of paths) {
@@ -207,12 +222,12 @@ const oursBytes = best('ours (bytes)', rounds, () => {
     outBytes += concatParts(deidentify(file, config, { uids: mapper }), input).length;
   }
   return { files: paths.length, bytes: outBytes };
-});
+};
 
 // dcmjs: whole file parsed (pixels included), cleanTags, written back.
 const dcmjsPaths = paths.slice(0, Math.min(Number(args['dcmjs-files']), paths.length));
 const dcmjsBytes = dcmjsPaths.reduce((n, p) => n + statSync(p).size, 0);
-const dcmjsResult = best('dcmjs read→cleanTags→write', Math.min(rounds, 2), () => {
+const dcmjsPass: Pass = () => {
   let outBytes = 0;
   for (const p of dcmjsPaths) {
     const b = readFileSync(p);
@@ -221,7 +236,15 @@ const dcmjsResult = best('dcmjs read→cleanTags→write', Math.min(rounds, 2), 
     outBytes += dict.write().byteLength;
   }
   return { files: dcmjsPaths.length, bytes: outBytes };
-});
+};
+const [oursParts, oursBytes, dcmjsResult] = interleaved(
+  [
+    { name: 'ours (parts)', pass: oursPartsPass },
+    { name: 'ours (bytes)', pass: oursBytesPass },
+    { name: 'dcmjs read→cleanTags→write', pass: dcmjsPass },
+  ],
+  rounds,
+) as [Result, Result, Result];
 
 const perFile = (r: Result): number => r.ms / r.files;
 const row = (r: Result, inputBytes: number): string =>
