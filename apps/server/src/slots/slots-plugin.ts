@@ -3,8 +3,10 @@ import type { FastifyInstance } from 'fastify';
 import { type Capability, loadStudyAccess, requireCapability, requireUnlocked } from '../access/study-access.js';
 import { actorOf, type Principal } from '../auth/principal.js';
 import type { AppContext } from '../context.js';
+import type { SubjectTable } from '../database/schema.js';
 import { findSubject } from '../edc/subject-service.js';
 import { route } from '../http/route.js';
+import { pacsPatientSearch } from './pacs-patient-search.js';
 import { assignStoredStudy, clearSlotValue, type SlotRef, slotHistory } from './slot-service.js';
 import { backfillStoredStudies } from './stored-study-backfill.js';
 import { findStoredStudy, listStoredStudies as storedStudiesOf } from './stored-study-catalogue.js';
@@ -43,25 +45,27 @@ export async function slotsPlugin(app: FastifyInstance, options: { context: AppC
 
   const actorWithId = (principal: Principal) => ({ ...actorOf(principal), userId: principal.userId });
 
-  // Studies committed before the catalogue existed (migration 0004) are added from the store first.
-  const backfill = (subjectId: string) =>
-    backfillStoredStudies(db, context.store, subjectId, context.clock().toISOString());
+  // Studies committed before the catalogue existed (migration 0004), and with a DICOMweb PACS those
+  // stored there under the subject's pseudonym by another route, are added from the store first.
+  const search = pacsPatientSearch(context.config.store);
+  const backfill = (subject: SubjectTable) =>
+    backfillStoredStudies(db, context.store, subject, context.clock().toISOString(), search);
 
   route(app, context, listStoredStudies, async (principal, { params }) => {
     const subject = await authorise(principal, params, 'view', false);
-    await backfill(subject.id);
+    await backfill(subject);
     return storedStudiesOf(db, subject.id);
   });
 
   route(app, context, getStoredStudy, async (principal, { params }) => {
     const subject = await authorise(principal, params, 'view', false);
-    await backfill(subject.id);
+    await backfill(subject);
     return findStoredStudy(db, subject.id, params.studyInstanceUid);
   });
 
   route(app, context, assignSlot, async (principal, { params, body }) => {
     const subject = await authorise(principal, params, 'upload', true);
-    await backfill(subject.id);
+    await backfill(subject);
     return assignStoredStudy(db, context.clock(), actorWithId(principal), slotOf(params), {
       studyInstanceUid: body.studyInstanceUid,
       overwrite: body.overwrite === true,
