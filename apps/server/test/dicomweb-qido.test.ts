@@ -169,4 +169,16 @@ describe(`QIDO-RS of the Portal's DICOMweb service on ${TEST_BACKEND}`, () => {
     const response = await scripted.get('/dicomweb/studies');
     expect(uids(response.body)).toEqual([studyA.studyInstanceUid, studyB.studyInstanceUid].sort());
   });
+
+  // Last: it changes the fixture. "Currently assigned": a cleared slot hides its study again.
+  it('hides a study once its slot is cleared, although the store still holds it', async () => {
+    const cleared = await clients.admin!.post(
+      `/api/studies/${fixture.studyId}/subjects/${fixture.subjectB}/events/${fixture.eventB}/slots/${fixture.slotCt}/clear`,
+      { reason: 'wrong patient' },
+    );
+    expect(cleared.status, JSON.stringify(cleared.body)).toBe(200);
+    expect(uids((await get('monitor', '/dicomweb/studies')).body)).toEqual([studyA.studyInstanceUid]);
+    expect((await get('monitor', `/dicomweb/studies/${studyB.studyInstanceUid}/series`)).status).toBe(404);
+    expect(await portal.context.store.listStudy(studyB.studyInstanceUid)).toHaveLength(studyB.files.length);
+  });
 });
