@@ -10,7 +10,7 @@ export const ODM_MAX_CHARS: number = 5 * 1024 * 1024;
  * clients and docs rely on them.
  */
 export const ODM_PROBLEMS = {
-  ODM_TOO_LARGE: `the document exceeds ${ODM_MAX_CHARS} characters`,
+  ODM_TOO_LARGE: 'the document exceeds 5 MiB (ODM_MAX_CHARS characters)',
   ODM_DOCTYPE_FORBIDDEN: 'DOCTYPE and ENTITY declarations are refused (XML external entities, entity expansion)',
   ODM_NOT_WELL_FORMED: 'the document is not well-formed XML',
   ODM_NOT_ODM: 'the root element is not a CDISC ODM 1.3 <ODM>',
