@@ -1,10 +1,10 @@
 import { ApiError, type UploadSession } from '@courier/api';
 import type { Kysely } from 'kysely';
 import { appendAudit } from '../audit/audit-log.js';
-import { enqueueUploadMail } from '../notifications/enqueue.js';
 import { actorOf, type Principal } from '../auth/principal.js';
 import type { ServerConfig } from '../config.js';
 import type { Database, UploadInstanceTable, UploadSessionTable } from '../database/schema.js';
+import { enqueueUploadMail } from '../notifications/enqueue.js';
 import { recordCommittedStudy } from '../slots/stored-study-catalogue.js';
 import type { DicomStore, InstanceKey, PutResult, StagedInstance } from '../storage/dicom-store.js';
 import { checkInstance } from './instance-check.js';
