@@ -1,13 +1,10 @@
 // @vitest-environment happy-dom
 import { createColumnHelper } from '@tanstack/react-table';
 import { act, createElement as h, type ReactNode } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { I18nProvider } from '../i18n/i18n.js';
 import { DataTable } from './data-table.js';
-
-// React's act() needs to be told it runs in a test environment.
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+import { mountPerTest } from './test-mount.js';
 
 interface Subject {
   id: string;
@@ -18,21 +15,11 @@ const columns = [column.accessor('label', { header: 'Label' })];
 const subjects = (n: number): Subject[] =>
   Array.from({ length: n }, (_, i) => ({ id: `id-${i}`, label: `S01-${String(i + 1).padStart(3, '0')}` }));
 
-let host: HTMLDivElement;
-let root: Root;
-beforeEach(() => {
-  host = document.createElement('div');
-  document.body.append(host);
-  root = createRoot(host);
-});
-afterEach(() => {
-  act(() => root.unmount());
-  host.remove();
-});
-const render = (node: ReactNode) => act(() => root.render(h(I18nProvider, null, node)));
+const mount = mountPerTest();
+const render = (node: ReactNode) => mount().render(h(I18nProvider, null, node));
 const table = (props: Record<string, unknown>) =>
   h(DataTable<Subject>, { testId: 'subjects', columns, rowKey: (s: Subject) => s.id, data: [], ...props });
-const rows = () => [...host.querySelectorAll<HTMLTableRowElement>('[data-testid="subjects-row"]')];
+const rows = () => [...mount().host.querySelectorAll<HTMLTableRowElement>('[data-testid="subjects-row"]')];
 const key = (element: Element, k: string) =>
   act(() => {
     element.dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true }));
@@ -62,14 +49,14 @@ describe('DataTable', () => {
 
   test('an empty table shows its empty text in one cell spanning the columns', () => {
     render(table({ emptyText: 'No subject found.' }));
-    const empty = host.querySelector('[data-testid="subjects-empty"]');
+    const empty = mount().host.querySelector('[data-testid="subjects-empty"]');
     expect(empty?.textContent).toBe('No subject found.');
     expect(empty?.getAttribute('colspan')).toBe('1');
   });
 
   test('a long list is virtualised: far fewer rows are in the document than the list holds', () => {
     render(table({ data: subjects(5000), virtualiseAbove: 100 }));
-    expect(host.querySelector('.table-scroll.virtual')).not.toBeNull();
+    expect(mount().host.querySelector('.table-scroll.virtual')).not.toBeNull();
     expect(rows().length).toBeLessThan(200);
     render(table({ data: subjects(50) }));
     expect(rows()).toHaveLength(50);

@@ -1,27 +1,17 @@
 // @vitest-environment happy-dom
-import { act, createElement as h, type ReactNode } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
+import { createElement as h, type ReactNode } from 'react';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { Dialog, type DialogProps } from './dialog.js';
+import { mountPerTest } from './test-mount.js';
 
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
-
-let host: HTMLDivElement;
-let root: Root;
+const mount = mountPerTest();
 let opener: HTMLButtonElement;
 beforeEach(() => {
   opener = document.createElement('button');
   opener.textContent = 'Upload New';
   document.body.append(opener);
-  host = document.createElement('div');
-  document.body.append(host);
-  root = createRoot(host);
 });
-afterEach(() => {
-  act(() => root.unmount());
-  host.remove();
-  opener.remove();
-});
+afterEach(() => opener.remove());
 
 const dialog = (open: boolean, body: ReactNode) => {
   const props: DialogProps = {
@@ -41,23 +31,20 @@ const buttons = h(
   h('button', { type: 'button', id: 'second' }, 'RT Dose'),
 );
 const focusedId = () => document.activeElement?.id ?? null;
-const tab = (shift = false) =>
-  act(() => {
-    document.activeElement?.dispatchEvent(new KeyboardEvent('keydown', { key: 'Tab', shiftKey: shift, bubbles: true }));
-  });
+const tab = (shift = false) => mount().press('Tab', { shiftKey: shift });
 
 describe('Dialog', () => {
   test('opening moves the focus to the first control of the body, and closing gives it back to the opener', () => {
     opener.focus();
-    act(() => root.render(dialog(true, buttons)));
+    mount().render(dialog(true, buttons));
     expect(focusedId()).toBe('first');
-    act(() => root.render(dialog(false, buttons)));
+    mount().render(dialog(false, buttons));
     expect(document.activeElement).toBe(opener);
   });
 
   test('Tab from the last control wraps to the first and Shift+Tab from the first wraps to the last', () => {
     opener.focus();
-    act(() => root.render(dialog(true, buttons)));
+    mount().render(dialog(true, buttons));
     (document.getElementById('close') as HTMLButtonElement).focus();
     tab();
     expect(focusedId()).toBe('first');
@@ -67,7 +54,7 @@ describe('Dialog', () => {
 
   test('a dialog without a control in its body focuses its title, not a button of the footer', () => {
     opener.focus();
-    act(() => root.render(dialog(true, h('p', null, 'The slot holds a study.'))));
+    mount().render(dialog(true, h('p', null, 'The slot holds a study.')));
     expect(document.activeElement?.tagName).toBe('H2');
     expect(document.activeElement?.textContent).toBe('Upload and Assign DICOM Study');
   });

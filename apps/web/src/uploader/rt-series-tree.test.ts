@@ -1,14 +1,12 @@
 // @vitest-environment happy-dom
 import { blobFileSource, type SelectionState, scanFiles } from '@courier/uploader';
 import { act, createElement as h, useState } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
-import { afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { generateRtSet } from '../../../../packages/uploader/test/rt-set.js';
+import { mountPerTest } from '../components/test-mount.js';
 import { I18nProvider } from '../i18n/i18n.js';
 import { RtSeriesTree } from './rt-series-tree.js';
 import { IDLE, type ScanState, scanReducer } from './scan-state.js';
-
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
 // A real scan of the generated RT set (3 CT ← RTSTRUCT ← RTPLAN ← RTDOSE, plus an RTIMAGE).
 let scanned: Extract<ScanState, { step: 'scanned' }>;
@@ -20,18 +18,10 @@ beforeAll(async () => {
   scanned = state;
 });
 
-let host: HTMLDivElement;
-let root: Root;
+const mount = mountPerTest();
 let selections: SelectionState[];
 beforeEach(() => {
-  host = document.createElement('div');
-  document.body.append(host);
-  root = createRoot(host);
   selections = [];
-});
-afterEach(() => {
-  act(() => root.unmount());
-  host.remove();
 });
 
 function Harness() {
@@ -49,18 +39,16 @@ function Harness() {
   });
 }
 
-const items = () => [...host.querySelectorAll<HTMLElement>('[role="treeitem"]')];
-const item = (modality: string) => host.querySelector<HTMLElement>(`[role="treeitem"][data-modality="${modality}"]`)!;
+const items = () => [...mount().host.querySelectorAll<HTMLElement>('[role="treeitem"]')];
+const item = (modality: string) =>
+  mount().host.querySelector<HTMLElement>(`[role="treeitem"][data-modality="${modality}"]`)!;
 const focused = () => (document.activeElement as HTMLElement | null)?.getAttribute('data-modality') ?? null;
-const press = (key: string) =>
-  act(() => {
-    document.activeElement?.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true }));
-  });
+const press = (key: string) => mount().press(key);
 
 describe('RtSeriesTree', () => {
   test('is a WAI-ARIA tree with one tab stop, levels and expanded state', () => {
-    act(() => root.render(h(I18nProvider, null, h(Harness))));
-    expect(host.querySelector('[role="tree"]')?.getAttribute('aria-multiselectable')).toBe('true');
+    mount().render(h(I18nProvider, null, h(Harness)));
+    expect(mount().host.querySelector('[role="tree"]')?.getAttribute('aria-multiselectable')).toBe('true');
     expect(items().map((i) => i.tabIndex)).toEqual([
       0,
       ...items()
@@ -74,7 +62,7 @@ describe('RtSeriesTree', () => {
   });
 
   test('arrows move the focus, Left collapses, Right expands, and Space selects with the implied series', () => {
-    act(() => root.render(h(I18nProvider, null, h(Harness))));
+    mount().render(h(I18nProvider, null, h(Harness)));
     act(() => item('CT').focus());
     press('ArrowDown');
     expect(focused()).toBe('RTSTRUCT');
@@ -91,7 +79,7 @@ describe('RtSeriesTree', () => {
     expect(focused()).toBe('CT');
     press('ArrowLeft');
     expect(item('CT').getAttribute('aria-expanded')).toBe('false');
-    expect(host.querySelector('[data-modality="RTSTRUCT"]')).toBeNull();
+    expect(mount().host.querySelector('[data-modality="RTSTRUCT"]')).toBeNull();
     press('ArrowRight');
     expect(item('CT').getAttribute('aria-expanded')).toBe('true');
     press('ArrowRight');
