@@ -210,6 +210,7 @@ async function endToEnd(): Promise<void> {
     )!;
     const slots = await client.call(listEventSlots, { params: { studyId, subjectId: subject.id, eventId: event.id } });
     const slotDefinitionId = slots.find((s) => s.label === 'Planning CT')!.slotDefinitionId;
+    const cpuBefore = child === undefined ? undefined : cpuSeconds(child.pid);
     const e2e = await measure(async () => {
       const scan = await scanFiles(sources);
       const byPath = new Map(sources.map((s) => [s.path, s]));
@@ -234,7 +235,11 @@ async function endToEnd(): Promise<void> {
       phaseLine = phases.map(([name, from, to]) => `${name} ${((at(to) - at(from)) / 1000).toFixed(2)} s`).join(', ');
     });
     endToEndResult = e2e;
-    if (child !== undefined) serverPeakMiB = peakRssMiB(child.pid);
+    if (child !== undefined) {
+      serverPeakMiB = peakRssMiB(child.pid);
+      const cpuAfter = cpuSeconds(child.pid);
+      if (cpuBefore !== undefined && cpuAfter !== undefined) serverCpu = cpuAfter - cpuBefore;
+    }
   } finally {
     await child?.stop();
     await portal.app.close();
@@ -243,6 +248,18 @@ async function endToEnd(): Promise<void> {
 }
 let endToEndResult: { seconds: number; peakMiB: number } | undefined;
 let serverPeakMiB: number | undefined;
+
+/** CPU seconds (user + system) a process has used so far (Linux /proc), or undefined elsewhere. */
+function cpuSeconds(pid: number): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    // Fields 14 and 15 of /proc/<pid>/stat (utime, stime) in clock ticks, 100 per second on Linux.
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+let serverCpu: number | undefined;
 
 /** A process's peak resident set (Linux /proc VmHWM), in MiB; undefined elsewhere. */
 function peakRssMiB(pid: number): number | undefined {
@@ -286,5 +303,10 @@ const rss =
 console.log(
   `(d) courier e2e    ${e2e.seconds.toFixed(2)} s  ${(sources.length / e2e.seconds).toFixed(0)} files/s  ${(mb / e2e.seconds).toFixed(0)} MB/s  ${rss}`,
 );
+if (serverCpu !== undefined) {
+  console.log(
+    `    Portal CPU during (d): ${serverCpu.toFixed(2)} s (${((serverCpu * 1000) / sources.length).toFixed(1)} ms per instance, ${((serverCpu * 1e9) / totalBytes).toFixed(2)} s per GB) — independent of other load`,
+  );
+}
 console.log(`(d)/(a) end to end vs raw floor: ${((best('floor') / e2e.seconds) * 100).toFixed(0)}% (goal ≥ 70%)`);
 console.log(`    e2e phases: ${phaseLine} (the verify step recomputes nothing: hashes were taken while streaming)`);

@@ -50,6 +50,9 @@ interface Received {
 /** Bytes of each part kept in memory for the header re-check (a CT slice's header is a few KiB). */
 const PREFIX_BYTES = 64 * 1024;
 
+/** Received bytes gathered before one write to the staged file. */
+const WRITE_BYTES = 1024 * 1024;
+
 /**
  * Receives one STOW-RS batch (PS3.18 10.5) of an open session. Each part is written to a temp file
  * under the session's staging while its SHA-256 and size are computed, then re-checked
@@ -104,6 +107,15 @@ export async function storeBatch(
     let size = 0;
     const prefix = new Uint8Array(PREFIX_BYTES);
     let kept = 0;
+    let pending: Uint8Array[] = [];
+    let pendingBytes = 0;
+    const flush = async () => {
+      if (pending.length === 0) return;
+      const chunks = pending;
+      pending = [];
+      pendingBytes = 0;
+      await handle.writev(chunks);
+    };
     return {
       async write(chunk) {
         hash.update(chunk);
@@ -113,9 +125,14 @@ export async function storeBatch(
           prefix.set(chunk.subarray(0, take), kept);
           kept += take;
         }
-        await handle.write(chunk);
+        // Chunks from the socket are small (16–64 KiB): one writev per MiB instead of one write per
+        // chunk (each write is a thread-pool round trip). The chunks are fresh buffers nobody reuses.
+        pending.push(chunk);
+        pendingBytes += chunk.length;
+        if (pendingBytes >= WRITE_BYTES) await flush();
       },
       async end() {
+        await flush();
         await handle.close();
         const received = { temp, size, sha256: hash.digest('hex'), prefix: prefix.subarray(0, kept) };
         const over = receipts.length >= slot.limits.maxBatchInstances;

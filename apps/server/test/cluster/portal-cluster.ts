@@ -23,7 +23,9 @@ export interface PortalProcess {
  * const a = await startPortalProcess({ COURIER_STAGING_DIR: shared, DATABASE_URL: url });
  */
 export function startPortalProcess(env: Record<string, string>): Promise<PortalProcess> {
-  const child: ChildProcess = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', ENTRY], {
+  // COURIER_PORTAL_NODE_ARGS adds Node options for profiling, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+  const extra = (process.env.COURIER_PORTAL_NODE_ARGS ?? '').split(' ').filter((arg) => arg !== '');
+  const child: ChildProcess = spawn(process.execPath, [...extra, '--conditions=source', '--import', 'tsx', ENTRY], {
     cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: 'silent', COURIER_DEMO: '0', HOST: '127.0.0.1', PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
