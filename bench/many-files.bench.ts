@@ -66,11 +66,20 @@ const heapAfterGc = (): number => {
 };
 const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(0).padStart(5);
 const timings: [string, number][] = [];
+/** Records a finished step and prints its row at once (a run that fails later still shows it). */
+const stepDone = (name: string, seconds: number): void => {
+  sample();
+  timings.push([name, seconds]);
+  const row = rows[name] ?? [0, 0, 0, 0];
+  console.log(
+    `  ${name.padEnd(10)} ${row.map(mib).join(' ')}  ${seconds.toFixed(1).padStart(6)} s   (peak RSS MiB per quarter)`,
+  );
+};
 const timed = async <T>(name: string, task: () => Promise<T>): Promise<T> => {
   enter(name);
   const start = performance.now();
   const out = await task();
-  timings.push([name, (performance.now() - start) / 1000]);
+  stepDone(name, (performance.now() - start) / 1000);
   return out;
 };
 
@@ -103,6 +112,7 @@ try {
   byPath.clear();
 
   let portalPeak = 0;
+  let failure: string | undefined;
   if (upload) {
     const child = fork(join(import.meta.dirname, 'support', 'portal-child.ts'), [], {
       execArgv: ['--import', 'tsx', '--conditions=source'],
@@ -133,18 +143,26 @@ try {
             enter(e.step);
             stepStart.set(e.step, performance.now());
           } else if (e.type === 'step' && e.state !== 'running')
-            timings.push([e.step, (performance.now() - stepStart.get(e.step)!) / 1000]);
+            stepDone(e.step, (performance.now() - stepStart.get(e.step)!) / 1000);
           else if (e.type === 'progress') at(e.files, e.totalFiles);
         },
       });
-      if (!outcome.ok) throw new Error(`upload failed: ${outcome.fatal} ${JSON.stringify(outcome.errors.slice(0, 3))}`);
-      console.log(
-        `uploaded, verified and committed ${outcome.counts.verify} instances in ${outcome.batchesSent} batches`,
-      );
+      if (outcome.ok)
+        console.log(
+          `uploaded, verified and committed ${outcome.counts.verify} instances in ${outcome.batchesSent} batches`,
+        );
+      else {
+        failure = `upload failed: ${outcome.fatal} ${JSON.stringify(outcome.errors.slice(0, 3))}; counts ${JSON.stringify(outcome.counts)}`;
+        console.log(failure);
+      }
     } finally {
       const stopped = new Promise<{ peakRss: number }>((resolve) => child.once('message', (m) => resolve(m as never)));
       child.send('stop');
-      portalPeak = (await stopped).peakRss;
+      const timeout = new Promise<{ peakRss: number }>((resolve) =>
+        setTimeout(() => resolve({ peakRss: 0 }), 60_000).unref(),
+      );
+      portalPeak = (await Promise.race([stopped, timeout])).peakRss;
+      child.kill();
     }
   } else {
     // De-identify only, as the engine's Analysed step does (one UidMapper, output dropped).
@@ -172,6 +190,7 @@ try {
     const row = rows[name] ?? [0, 0, 0, 0];
     console.log(`  ${name.padEnd(10)} ${row.map(mib).join(' ')}  ${seconds.toFixed(1).padStart(6)} s`);
   }
+  if (failure !== undefined) console.log(`  (the run did not complete: ${failure})`);
   console.log(
     `  RSS before listing: ${mib(rssBefore)} MiB${upload ? `; Portal peak RSS (child): ${mib(portalPeak)} MiB` : ''}`,
   );

@@ -26,7 +26,8 @@ const portal = await buildApp({
   port: 0,
   dataDir,
   databaseUrl: undefined,
-  logLevel: 'silent',
+  // Errors only (an internal server error shows its cause on the bench's output).
+  logLevel: 'error',
   demo: false,
 });
 const seed = (await seedDemoIfEmpty(portal.context))!;
@@ -50,7 +51,10 @@ process.send?.({ baseUrl, token, slot: { studyId, subjectId: subject.id, eventId
 
 process.on('message', async (message) => {
   if (message !== 'stop') return;
-  await portal.app.close();
-  await rm(dataDir, { recursive: true, force: true });
+  await portal.app.close().catch(() => {});
+  // A commit still writing (the client gave up waiting) must not keep the folder or crash the stop.
+  await rm(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 500 }).catch((e: unknown) =>
+    console.error(`could not delete ${dataDir}: ${String(e)}`),
+  );
   process.send?.({ peakRss: Math.max(peak, process.memoryUsage.rss()) }, () => process.exit(0));
 });

@@ -515,9 +515,13 @@ export interface PlanOptions {
  * const { edit, metaEdit, report } = planDeidentification(file, config);
  */
 export function planDeidentification(file: DicomFile, config: DeidConfig, options: PlanOptions = {}): DeidPlan {
-  const problems = checkConfig(config);
-  if (problems.length > 0) {
-    throw new DeidError('DEID_INVALID_CONFIG', problems.map((p) => p.message).join(' '));
+  // Checked once per configuration object (DeidConfig is read-only): a batch shares one.
+  if (!checkedConfigs.has(config)) {
+    const problems = checkConfig(config);
+    if (problems.length > 0) {
+      throw new DeidError('DEID_INVALID_CONFIG', problems.map((p) => p.message).join(' '));
+    }
+    checkedConfigs.add(config);
   }
   const gap = headerOnlyGap(file, options.fileSize);
   if (gap !== undefined) {
@@ -528,8 +532,7 @@ export function planDeidentification(file: DicomFile, config: DeidConfig, option
   const planned = planner.planDataSet(file.dataSet, 'normal', '') ?? {};
 
   // Identity written in, replacing whatever the walk decided for these tags.
-  const identity = encodedIdentity(config);
-  const identityTags = new Set(identity.map((e) => e.tag));
+  const { elements: identity, tags: identityTags } = encodedIdentity(config);
   const remove = (planned.remove ?? []).filter((t) => !identityTags.has(t));
   const set = [...(planned.set ?? []).filter((e) => !identityTags.has(e.tag)), ...identity];
   for (const e of identity) planner.note(tagText(e.tag), 'SET');
@@ -614,13 +617,15 @@ function embeddedOverlayGroups(file: DicomFile): number[] {
   return [...groups].filter((g) => !withData.has(g)).sort((a, b) => a - b);
 }
 
-const identityByConfig = new WeakMap<DeidConfig, NewElement[]>();
+const checkedConfigs = new WeakSet<DeidConfig>();
+const identityByConfig = new WeakMap<DeidConfig, { elements: NewElement[]; tags: ReadonlySet<Tag> }>();
 
-/** The identity elements of a configuration, encoded once per configuration object. */
-function encodedIdentity(config: DeidConfig): NewElement[] {
+/** The identity elements of a configuration (and their tags), encoded once per configuration object. */
+function encodedIdentity(config: DeidConfig): { elements: NewElement[]; tags: ReadonlySet<Tag> } {
   let known = identityByConfig.get(config);
   if (known === undefined) {
-    known = preEncodedElements(identityElements(config));
+    const elements = preEncodedElements(identityElements(config));
+    known = { elements, tags: new Set(elements.map((e) => e.tag)) };
     identityByConfig.set(config, known);
   }
   return known;
