@@ -59,7 +59,10 @@ describeE2e('the Uploader window uploads', () => {
     // study: the Uploader announced the assignment on the BroadcastChannel when it was committed.
     const row = pacs.dicomRows(uid);
     await row.waitFor();
+    // The still open Upload New dialog refreshed too: the slot now holds a study.
+    await expect.poll(() => pacs.slotRow('RT Dose').getByTestId('slot-status').textContent()).toBe('holds a study');
     await upload.finish();
+    await pacs.closeUploadNew();
     await expect.poll(() => row.textContent()).toContain(uid);
     await expect.poll(() => row.textContent()).toContain('RT Dose');
     await screenshot('22-dicom-tab-after-upload');

@@ -55,6 +55,12 @@ export class PacsPage {
     await this.uploadDialog.getByTestId('upload-slots').waitFor();
   }
 
+  /** Closes "Upload and Assign DICOM Study" with its Close button. */
+  async closeUploadNew(): Promise<void> {
+    await this.uploadDialog.getByTestId('upload-dialog-close').click();
+    await this.uploadDialog.getByTestId('upload-slots').waitFor({ state: 'detached' });
+  }
+
   /** The dialog row of a slot. */
   slotRow(label: string): Locator {
     return this.uploadDialog.getByTestId('upload-slots-row').filter({ hasText: label });
