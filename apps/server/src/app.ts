@@ -71,7 +71,7 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
   });
   // Housekeeping runs in the background; unref() so it never keeps the process alive.
   const timer = setInterval(() => {
-    housekeeping(backend.db, context.clock(), config.dataDir).catch((error: unknown) =>
+    housekeeping(backend.db, context.clock(), config).catch((error: unknown) =>
       app.log.error({ err: error }, 'housekeeping failed'),
     );
   }, HOUSEKEEPING_INTERVAL_MS);

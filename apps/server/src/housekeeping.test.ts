@@ -1,3 +1,6 @@
+import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFixtureStudy, FIXTURE_PASSWORD, type FixtureStudy, fixtureUsername } from '../test/fixture-study.js';
 import { type RunningPortal, startPortal, TestClient } from '../test/portal-harness.js';
@@ -33,6 +36,35 @@ describe(`housekeeping on ${TEST_BACKEND}`, () => {
     expect(row.status).toBe('expired');
     expect((await live.get('/api/me')).status).toBe(200);
     expect((await housekeeping(portal.context.db, portal.clock())).sessionsPurged).toBe(0);
+  });
+
+  it("removes ended sessions' staging from the configured staging folder, keeping open ones", async () => {
+    const shared = await mkdtemp(join(tmpdir(), 'courier-shared-staging-'));
+    try {
+      const client = new TestClient(portal.baseUrl);
+      await client.login(fixtureUsername('site_uploader'), FIXTURE_PASSWORD);
+      const body = {
+        studyId: fixture.studyId,
+        subjectId: fixture.subjectA,
+        eventId: fixture.eventA,
+        slotDefinitionId: fixture.slotCt,
+      };
+      const ended = (await client.post('/api/uploads', body)).body.id as string;
+      portal.clock.advance(3_600_000 + 1);
+      await client.login(fixtureUsername('site_uploader'), FIXTURE_PASSWORD);
+      const open = (await client.post('/api/uploads', body)).body.id as string;
+      await mkdir(join(shared, ended), { recursive: true });
+      await mkdir(join(shared, open), { recursive: true });
+
+      const result = await housekeeping(portal.context.db, portal.clock(), {
+        dataDir: '/nonexistent',
+        stagingDir: shared,
+      });
+      expect(result.stagingRemoved).toBe(1);
+      expect(await readdir(shared)).toEqual([open]);
+    } finally {
+      await rm(shared, { recursive: true, force: true });
+    }
   });
 
   it('marks API responses no-store and nosniff', async () => {

@@ -2,8 +2,9 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import { purgeExpiredSessions } from './auth/session-store.js';
+import { stagingRoot } from './config.js';
 import type { Database } from './database/schema.js';
-import { removeStaging } from './uploads/staging.js';
+import { removeStaging, type StagingLocation } from './uploads/staging.js';
 
 /** What one housekeeping pass removed or closed. */
 export interface HousekeepingResult {
@@ -15,15 +16,20 @@ export interface HousekeepingResult {
 
 /**
  * Deletes expired login sessions, marks open upload sessions past their expiry as expired and,
- * given the data directory, removes the staging of every upload session that is not open (issue
+ * given where staging lives (the configuration, so COURIER_STAGING_DIR on shared storage counts, or a
+ * data folder meaning `<dataDir>/staging`), removes the staging of every upload session that is not open (issue
  * 6, step 5: abandoned sessions expire and their staging is cleaned; a commit removes its own
  * staging, this catches one that failed to). Lookups already treat expired sessions as ended; this
  * keeps tables and disk small and the state explicit.
  *
  * @example
- * const { sessionsPurged, stagingRemoved } = await housekeeping(db, new Date(), config.dataDir);
+ * const { sessionsPurged, stagingRemoved } = await housekeeping(db, new Date(), config);
  */
-export async function housekeeping(db: Kysely<Database>, now: Date, dataDir?: string): Promise<HousekeepingResult> {
+export async function housekeeping(
+  db: Kysely<Database>,
+  now: Date,
+  staging?: StagingLocation,
+): Promise<HousekeepingResult> {
   const sessionsPurged = await purgeExpiredSessions(db, now);
   const expired = await db
     .updateTable('uploadSessions')
@@ -31,14 +37,15 @@ export async function housekeeping(db: Kysely<Database>, now: Date, dataDir?: st
     .where('status', '=', 'open')
     .where('expiresAt', '<=', now.toISOString())
     .executeTakeFirst();
-  const stagingRemoved = dataDir === undefined ? 0 : await cleanStaging(db, dataDir);
+  const stagingRemoved = staging === undefined ? 0 : await cleanStaging(db, staging);
   return { sessionsPurged, uploadsExpired: Number(expired.numUpdatedRows), stagingRemoved };
 }
 
-async function cleanStaging(db: Kysely<Database>, dataDir: string): Promise<number> {
+async function cleanStaging(db: Kysely<Database>, staging: StagingLocation): Promise<number> {
+  const root = typeof staging === 'string' ? join(staging, 'staging') : stagingRoot(staging);
   let names: string[];
   try {
-    names = await readdir(join(dataDir, 'staging'));
+    names = await readdir(root);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
     throw error;
@@ -53,7 +60,7 @@ async function cleanStaging(db: Kysely<Database>, dataDir: string): Promise<numb
   let removed = 0;
   for (const id of ids) {
     if (open.has(id)) continue;
-    await removeStaging(dataDir, id);
+    await removeStaging(staging, id);
     removed++;
   }
   return removed;
