@@ -1,7 +1,6 @@
 import type { SlotParameters } from '@courier/api';
-import { deidentify } from '@courier/deid';
+import { deidConfigOfSlot, deidentify } from '@courier/deid';
 import { concatParts, getString, readDicom, tag } from '@courier/dicom';
-import { deidConfigOfSlot } from '@courier/uploader';
 import { rtSet } from '../../../bench/synthetic/rt-set.js';
 import type { TestClient, TestResponse } from './portal-harness.js';
 
