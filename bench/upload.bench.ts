@@ -46,7 +46,7 @@ import {
 } from '@courier/uploader';
 import { listFileSources } from '@courier/uploader/node';
 import { type PortalProcess, startPortalProcess } from '../apps/server/test/cluster/portal-cluster.js';
-import { writeCtSeries } from './synthetic/ct-series.js';
+import { syntheticUID, writeCtSeries } from './synthetic/ct-series.js';
 
 const { values } = parseArgs({
   options: {
@@ -63,11 +63,16 @@ const slices = Number(values.slices);
 const concurrency = Number(values.concurrency);
 const limits = { maxInstances: Number(values['batch-files']), maxBytes: Number(values['batch-mb']) * 1024 * 1024 };
 
-const dir = join(tmpdir(), `courier-bench-upload-${slices}`);
+// v2: every series of the set shares one Study Instance UID (a slot takes one study).
+const dir = join(tmpdir(), `courier-bench-upload-v2-${slices}`);
 if (!existsSync(join(dir, 'done'))) {
   console.log(`generating ${slices} CT slices (512×512) in ${dir} ...`);
   for (let s = 0, left = slices; left > 0; s++, left -= 500) {
-    writeCtSeries(join(dir, `series${s}`), { slices: Math.min(500, left), seed: s + 1 });
+    writeCtSeries(join(dir, `series${s}`), {
+      slices: Math.min(500, left),
+      seed: s + 1,
+      studyInstanceUID: syntheticUID(1, 1),
+    });
   }
   writeFileSync(join(dir, 'done'), 'complete\n');
 }
