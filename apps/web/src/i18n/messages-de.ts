@@ -345,6 +345,7 @@ export const MESSAGES_DE: Record<MessageKey, string> = {
   'odm.previewSummary': 'Vorschau von {file}: {study}',
   'odm.appliedSummary': '{file} importiert: {study}',
   'odm.action': 'Aktion',
+  'odm.modalities': 'Modalitäten',
   'odm.action.create': 'anlegen',
   'odm.action.link': 'mit Vorhandenem verknüpfen',
   'odm.action.update': 'aktualisieren',
@@ -353,5 +354,7 @@ export const MESSAGES_DE: Record<MessageKey, string> = {
   'odm.exportTitle': 'Export',
   'odm.exportIntro': 'Die den Slots zugeordneten Study Instance UIDs als ODM-1.3-ClinicalData für das EDC.',
   'odm.export': 'ODM-ClinicalData herunterladen',
-  'odm.modalities': 'Modalitäten',
+  'dicom.download': 'Herunterladen',
+  'dicom.downloadStudyOf': 'Studie von {slot} als ZIP herunterladen',
+  'series.downloadOf': 'Serie {number} ({modality}) als ZIP herunterladen',
 };

@@ -342,6 +342,7 @@ export const MESSAGES_EN = {
   'odm.previewSummary': 'Preview of {file}: {study}',
   'odm.appliedSummary': 'Imported {file}: {study}',
   'odm.action': 'Action',
+  'odm.modalities': 'Modalities',
   'odm.action.create': 'create',
   'odm.action.link': 'link to existing',
   'odm.action.update': 'update',
@@ -350,7 +351,9 @@ export const MESSAGES_EN = {
   'odm.exportTitle': 'Export',
   'odm.exportIntro': 'The Study Instance UIDs assigned to slots, as ODM 1.3 ClinicalData for the EDC.',
   'odm.export': 'Download ODM ClinicalData',
-  'odm.modalities': 'Modalities',
+  'dicom.download': 'Download',
+  'dicom.downloadStudyOf': 'Download the study of {slot} as a zip',
+  'series.downloadOf': 'Download series {number} ({modality}) as a zip',
 } as const;
 
 /** A key of the dictionaries. */
