@@ -43,7 +43,8 @@ const rows: Record<string, number[]> = {};
 let phase = 'idle';
 let quarter = 0;
 const sample = () => {
-  const row = (rows[phase] ??= [0, 0, 0, 0]);
+  const row = rows[phase] ?? [0, 0, 0, 0];
+  rows[phase] = row;
   row[quarter] = Math.max(row[quarter]!, process.memoryUsage.rss());
 };
 const sampler = setInterval(sample, 20);
