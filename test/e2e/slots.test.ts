@@ -1,3 +1,5 @@
+import { getString, readDicom, tag } from '@courier/dicom';
+import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { seriousViolations } from './axe.js';
 import { type RtDrop, writeRtDrop } from './drops.js';
@@ -103,6 +105,22 @@ describeE2e('slot management in the DICOM tab', () => {
     expect(await adminSeries.first().getByTestId('download-series').getAttribute('href')).toMatch(
       new RegExp(`^/api/studies/[0-9a-f-]{36}/dicom/${uid}/series/[0-9.]+/zip$`),
     );
+    // The series zip, as the browser saves it: one member per instance, named by pseudonym and UIDs,
+    // each a de-identified DICOM file of this study (the server tests compare the bytes with the store).
+    const zip = await pacs.downloadZip(adminSeries.first().getByTestId('download-series'));
+    expect(zip.name).toMatch(/\.zip$/);
+    const members = Object.entries(unzipSync(zip.bytes));
+    expect(members).toHaveLength(3);
+    for (const [name, bytes] of members) {
+      expect(name).toMatch(new RegExp(`^[^/]+/${uid.replaceAll('.', '\\.')}/[^/]+/[0-9.]+\\.dcm$`));
+      expect(name).not.toContain('SITE-LOCAL-41');
+      expect(name).not.toContain('Roe');
+      const file = readDicom(bytes);
+      const value = (group: number, element: number) => getString(file, file.dataSet, tag(group, element));
+      expect(value(0x0020, 0x000d)).toBe(uid);
+      expect(value(0x0010, 0x0020)).toBe(name.split('/')[0]);
+      expect(name.endsWith(`/${value(0x0008, 0x0018)}.dcm`)).toBe(true);
+    }
     const clear = await pacs.openClearSlot('Follow-up MR');
     expect(await clear.getByTestId('clear-confirm').isDisabled()).toBe(true);
     await clear.getByTestId('clear-reason').fill('Follow-up needs the MR, not the planning CT');

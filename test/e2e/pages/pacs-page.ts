@@ -215,4 +215,14 @@ export class PacsPage {
     const bytes = await readFile(await download.path());
     return { name: download.suggestedFilename(), text: new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes) };
   }
+
+  /**
+   * Clicks a zip download link (`download-study` in a DICOM row, `download-series` in its
+   * expansion) and returns the suggested file name and the bytes the browser saved.
+   */
+  async downloadZip(link: Locator): Promise<{ name: string; bytes: Uint8Array }> {
+    const [download] = await Promise.all([this.page.waitForEvent('download'), link.click()]);
+    const { readFile } = await import('node:fs/promises');
+    return { name: download.suggestedFilename(), bytes: new Uint8Array(await readFile(await download.path())) };
+  }
 }
