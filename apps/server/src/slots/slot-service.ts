@@ -4,6 +4,7 @@ import { appendAudit } from '../audit/audit-log.js';
 import type { Actor } from '../context.js';
 import type { Database } from '../database/schema.js';
 import { listEventSlots } from '../edc/schedule-service.js';
+import { currentSlotValue, moveToHistory } from './slot-value.js';
 
 /** A slot of a subject's scheduled event, as the slot endpoints name it. */
 export interface SlotRef {
@@ -63,12 +64,7 @@ export async function assignStoredStudy(
     if (study === undefined || study.studyId !== slot.studyId) {
       throw new ApiError('NOT_FOUND', 'no study with this Study Instance UID is stored for the subject');
     }
-    const current = await trx
-      .selectFrom('slotValues')
-      .selectAll()
-      .where('scheduledEventId', '=', slot.eventId)
-      .where('slotDefinitionId', '=', slot.slotDefinitionId)
-      .executeTakeFirst();
+    const current = await currentSlotValue(trx, slot.eventId, slot.slotDefinitionId);
     if (current !== undefined) {
       if (current.studyInstanceUid === input.studyInstanceUid) {
         throw new ApiError('SLOT_SAME_STUDY', undefined, { details: { studyInstanceUid: input.studyInstanceUid } });
@@ -130,12 +126,7 @@ export async function clearSlotValue(
   await requireSlot(db, slot);
   const at = now.toISOString();
   await db.transaction().execute(async (trx) => {
-    const current = await trx
-      .selectFrom('slotValues')
-      .selectAll()
-      .where('scheduledEventId', '=', slot.eventId)
-      .where('slotDefinitionId', '=', slot.slotDefinitionId)
-      .executeTakeFirst();
+    const current = await currentSlotValue(trx, slot.eventId, slot.slotDefinitionId);
     if (current === undefined) throw new ApiError('SLOT_EMPTY');
     await moveToHistory(trx, current, { at, by: actor.userId, action: 'cleared', reason });
     await appendAudit(trx, now, actor, {
@@ -147,42 +138,6 @@ export async function clearSlotValue(
     });
   });
   return eventSlot(db, slot);
-}
-
-async function moveToHistory(
-  trx: Kysely<Database>,
-  current: SlotValueRow,
-  end: { at: string; by: string; action: 'replaced' | 'cleared'; reason: string | null },
-): Promise<void> {
-  await trx
-    .insertInto('slotHistory')
-    .values({
-      scheduledEventId: current.scheduledEventId,
-      slotDefinitionId: current.slotDefinitionId,
-      studyInstanceUid: current.studyInstanceUid,
-      assignedAt: current.assignedAt,
-      assignedBy: current.assignedBy,
-      uploadId: current.uploadId,
-      replacedAt: end.at,
-      replacedBy: end.by,
-      action: end.action,
-      reason: end.reason,
-    })
-    .execute();
-  await trx
-    .deleteFrom('slotValues')
-    .where('scheduledEventId', '=', current.scheduledEventId)
-    .where('slotDefinitionId', '=', current.slotDefinitionId)
-    .execute();
-}
-
-interface SlotValueRow {
-  scheduledEventId: string;
-  slotDefinitionId: string;
-  studyInstanceUid: string;
-  assignedAt: string;
-  assignedBy: string;
-  uploadId: string | null;
 }
 
 /**

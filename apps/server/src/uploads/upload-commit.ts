@@ -5,6 +5,7 @@ import { actorOf, type Principal } from '../auth/principal.js';
 import type { ServerConfig } from '../config.js';
 import type { Database, UploadInstanceTable, UploadSessionTable } from '../database/schema.js';
 import { enqueueUploadMail } from '../notifications/enqueue.js';
+import { currentSlotValue, moveToHistory } from '../slots/slot-value.js';
 import { recordCommittedStudy } from '../slots/stored-study-catalogue.js';
 import type { DicomStore, InstanceKey, PutResult, StagedInstance } from '../storage/dicom-store.js';
 import { checkInstance } from './instance-check.js';
@@ -97,32 +98,10 @@ export async function commitSession(
   await db.transaction().execute(async (trx) => {
     const session = await trx.selectFrom('uploadSessions').select('status').where('id', '=', row.id).executeTakeFirst();
     if (session?.status !== 'open') throw new ApiError('UPLOAD_CLOSED');
-    const current = await trx
-      .selectFrom('slotValues')
-      .selectAll()
-      .where('scheduledEventId', '=', row.scheduledEventId)
-      .where('slotDefinitionId', '=', row.slotDefinitionId)
-      .executeTakeFirst();
+    const current = await currentSlotValue(trx, row.scheduledEventId, row.slotDefinitionId);
     if (current !== undefined) {
       if (!options.overwrite) throw slotFilled();
-      await trx
-        .insertInto('slotHistory')
-        .values({
-          scheduledEventId: current.scheduledEventId,
-          slotDefinitionId: current.slotDefinitionId,
-          studyInstanceUid: current.studyInstanceUid,
-          assignedAt: current.assignedAt,
-          assignedBy: current.assignedBy,
-          uploadId: current.uploadId,
-          replacedAt: at,
-          replacedBy: principal.userId,
-        })
-        .execute();
-      await trx
-        .deleteFrom('slotValues')
-        .where('scheduledEventId', '=', row.scheduledEventId)
-        .where('slotDefinitionId', '=', row.slotDefinitionId)
-        .execute();
+      await moveToHistory(trx, current, { at, by: principal.userId, action: 'replaced', reason: null });
     }
     await trx
       .insertInto('slotValues')
