@@ -5,6 +5,7 @@ import { DataTable } from '../components/data-table.js';
 import { Dialog } from '../components/dialog.js';
 import { useToast } from '../components/toast.js';
 import { useI18n } from '../i18n/i18n.js';
+import { slotSummaryColumns } from './slot-summary-columns.js';
 import { uploaderUrl } from './uploader-link.js';
 
 const column = createColumnHelper<EventSlot>();
@@ -46,25 +47,7 @@ export function UploadNewDialog(props: UploadNewDialogProps): ReactNode {
 
   // Rebuilt each render: cheap, and the command cells must call the current `open`.
   const columns = [
-    column.accessor('label', { header: t('dicom.slot') }),
-    column.accessor((s) => s.modalities.join(', ') || t('common.none'), {
-      id: 'expected',
-      header: t('dicom.expected'),
-    }),
-    column.display({
-      id: 'status',
-      header: t('upload.status'),
-      cell: ({ row }) =>
-        row.original.value === null ? (
-          <span className="badge empty" data-testid="slot-status">
-            {t('upload.empty')}
-          </span>
-        ) : (
-          <span className="badge filled" data-testid="slot-status" title={row.original.value.studyInstanceUid}>
-            {t('upload.filled')}
-          </span>
-        ),
-    }),
+    ...slotSummaryColumns(t),
     column.display({
       id: 'commands',
       header: t('upload.commands'),

@@ -15,6 +15,7 @@ import { Dialog } from '../../components/dialog.js';
 import { ErrorText } from '../../components/error-text.js';
 import { useToast } from '../../components/toast.js';
 import { useI18n } from '../../i18n/i18n.js';
+import { slotSummaryColumns } from '../slot-summary-columns.js';
 import { REASON_STYLE } from './reason-style.js';
 
 const slotColumn = createColumnHelper<EventSlot>();
@@ -113,25 +114,7 @@ export function AssignExistingDialog(props: AssignExistingDialogProps): ReactNod
   };
 
   const slotColumns = [
-    slotColumn.accessor('label', { header: t('dicom.slot') }),
-    slotColumn.accessor((s) => s.modalities.join(', ') || t('common.none'), {
-      id: 'expected',
-      header: t('dicom.expected'),
-    }),
-    slotColumn.display({
-      id: 'status',
-      header: t('upload.status'),
-      cell: ({ row }) =>
-        row.original.value === null ? (
-          <span className="badge empty" data-testid="slot-status">
-            {t('upload.empty')}
-          </span>
-        ) : (
-          <span className="badge filled" data-testid="slot-status" title={row.original.value.studyInstanceUid}>
-            {t('upload.filled')}
-          </span>
-        ),
-    }),
+    ...slotSummaryColumns(t),
     slotColumn.display({
       id: 'commands',
       header: t('upload.commands'),
