@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { buildApp, type PortalApp } from '../src/app.js';
 import { DEFAULT_CONFIG, type ServerConfig } from '../src/config.js';
+import type { DicomStore } from '../src/storage/dicom-store.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 
 /** A clock the test moves by hand. */
@@ -30,13 +31,17 @@ export interface RunningPortal extends PortalApp {
 
 /**
  * Starts a real Portal on a loopback socket (port 0) with a fresh SQLite file, or a fresh
- * PostgreSQL schema when DATABASE_URL is set.
+ * PostgreSQL schema when DATABASE_URL is set. `store` replaces the DICOM store `buildApp` makes
+ * from the configuration (e.g. a wrapper that loses or alters bytes).
  *
  * @example
  * const portal = await startPortal();
  * const response = await fetch(`${portal.baseUrl}/api/me`);
  */
-export async function startPortal(overrides: Partial<ServerConfig> = {}): Promise<RunningPortal> {
+export async function startPortal(
+  overrides: Partial<ServerConfig> = {},
+  { store }: { store?: DicomStore } = {},
+): Promise<RunningPortal> {
   const database = await createTestDatabase();
   const clock = testClock();
   const config: ServerConfig = {
@@ -48,7 +53,7 @@ export async function startPortal(overrides: Partial<ServerConfig> = {}): Promis
     demo: false,
     ...overrides,
   };
-  const portal = await buildApp(config, { backend: database.open(), clock });
+  const portal = await buildApp(config, { backend: database.open(), clock, ...(store === undefined ? {} : { store }) });
   await portal.app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = portal.app.server.address() as AddressInfo;
   return {
