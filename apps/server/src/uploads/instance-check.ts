@@ -1,6 +1,6 @@
 import { type FileHandle, open } from 'node:fs/promises';
 import type { InstanceRejection, SlotParameters } from '@courier/api';
-import { deidConfigOfSlot, headerOnlyGap, residualIdentity } from '@courier/deid';
+import { type DeidConfig, deidConfigOfSlot, headerOnlyGap, residualIdentity } from '@courier/deid';
 import { type DicomFile, getString, readDicom, readHeader, tag } from '@courier/dicom';
 
 /** What the re-check read from a received instance (UIDs, and what a slot value shows). */
@@ -32,6 +32,21 @@ const TAGS = {
 };
 
 const FIRST_READ_BYTES = 64 * 1024;
+
+/**
+ * The de-identification configuration of a slot, derived once per SlotParameters object (one per
+ * batch): @courier/deid prepares what a configuration shares (option set, identity elements) once
+ * per configuration object, so a fresh object per instance would redo that work every time.
+ */
+const configBySlot = new WeakMap<SlotParameters, DeidConfig>();
+function slotConfig(slot: SlotParameters): DeidConfig {
+  let config = configBySlot.get(slot);
+  if (config === undefined) {
+    config = deidConfigOfSlot(slot).config;
+    configBySlot.set(slot, config);
+  }
+  return config;
+}
 
 async function readStaged(path: string, size: number, known?: Uint8Array): Promise<DicomFile> {
   // Opened only when the known prefix is not enough.
@@ -137,7 +152,7 @@ export async function checkInstance(
   }
   let residual: { path: string; reason: string }[];
   try {
-    residual = residualIdentity(file, deidConfigOfSlot(slot).config);
+    residual = residualIdentity(file, slotConfig(slot));
   } catch (error) {
     return { ok: false, facts, reason: 'NOT_DICOM', detail: `the re-check could not read the file (${codeOf(error)})` };
   }

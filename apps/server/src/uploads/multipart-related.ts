@@ -3,6 +3,11 @@
  * STOW-RS request (PS3.18 10.5.1.1). The body is read chunk by chunk and each part's content is
  * handed to a sink as it arrives, so a batch is never held whole in memory: at most one chunk plus
  * a delimiter's length of look-behind is buffered.
+ *
+ * Content bytes are not copied: the sink gets views of the received chunks. Only the bytes at the
+ * end of a chunk that could begin a delimiter (a CR followed by what matches the delimiter so far)
+ * are held back and joined with the next chunk, which is rare in DICOM content and at most once
+ * per real delimiter.
  */
 
 /** Receives the content of one part, in order; `end` is called once the closing delimiter is seen. */
@@ -47,6 +52,29 @@ export function stowBoundaryOf(contentType: string | undefined): string | undefi
 }
 
 const CRLF_CRLF = Buffer.from('\r\n\r\n');
+const CR = 0x0d;
+
+/** A Buffer view of the same memory (Buffer.from(Uint8Array) would copy it). */
+function view(chunk: Uint8Array): Buffer {
+  return Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+}
+
+/**
+ * Where the bytes at the end of `buffer` that could be the start of `delimiter` begin: the first
+ * CR in the last `delimiter.length - 1` bytes from which the rest of the buffer equals the
+ * delimiter's beginning; `buffer.length` when no such suffix exists (call it only when the
+ * delimiter is not in the buffer).
+ *
+ * @example
+ * possibleDelimiterStart(Buffer.from('abc\r\n--b'), Buffer.from('\r\n--b1')); // 3
+ */
+export function possibleDelimiterStart(buffer: Buffer, delimiter: Buffer): number {
+  const end = buffer.length;
+  for (let at = buffer.indexOf(CR, Math.max(0, end - delimiter.length + 1)); at >= 0; at = buffer.indexOf(CR, at + 1)) {
+    if (buffer.compare(delimiter, 0, end - at, at, end) === 0) return at;
+  }
+  return end;
+}
 
 /**
  * Reads a multipart body and calls `openPart(headers)` for each part, then streams the part's
@@ -69,7 +97,7 @@ export async function readMultipart(
   let sink: PartSink | undefined;
   let parts = 0;
 
-  const step = async (final: boolean): Promise<boolean> => {
+  const step = async (): Promise<boolean> => {
     switch (state) {
       case 'preamble': {
         const at = buffer.indexOf(delimiter);
@@ -123,11 +151,12 @@ export async function readMultipart(
       case 'content': {
         const at = buffer.indexOf(delimiter);
         if (at < 0) {
-          // Keep what could be the start of a delimiter split across chunks.
-          const keep = final ? 0 : delimiter.length - 1;
-          if (buffer.length > keep) {
-            await sink!.write(buffer.subarray(0, buffer.length - keep));
-            buffer = buffer.subarray(buffer.length - keep);
+          // Keep only what could be the start of a delimiter split across chunks (RFC 2046 5.1.1:
+          // every delimiter begins with CRLF "--"), usually nothing.
+          const keep = possibleDelimiterStart(buffer, delimiter);
+          if (keep > 0) {
+            await sink!.write(buffer.subarray(0, keep));
+            buffer = buffer.subarray(keep);
           }
           return false;
         }
@@ -145,10 +174,11 @@ export async function readMultipart(
   };
 
   for await (const chunk of body) {
-    buffer = buffer.length === 0 ? Buffer.from(chunk) : Buffer.concat([buffer, chunk]);
-    while (await step(false)) {}
+    // Joined only when something is left over (a header split across chunks, a possible delimiter).
+    buffer = buffer.length === 0 ? view(chunk) : Buffer.concat([buffer, chunk]);
+    while (await step()) {}
   }
-  while (await step(false)) {}
+  while (await step()) {}
   const last = state as string;
   if (last !== 'epilogue') {
     throw new MultipartError(
