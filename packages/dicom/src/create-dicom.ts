@@ -2,7 +2,7 @@ import type { DataSet } from './data-set.js';
 import type { NewElement } from './edit.js';
 import { ASCII_ENCODING } from './encode-text.js';
 import { DicomError } from './errors.js';
-import { finishParts, PartList } from './part-list.js';
+import { PartList } from './part-list.js';
 import { EXPLICIT_VR_LITTLE_ENDIAN, transferSyntaxFromUID } from './transfer-syntax.js';
 import { writeDataSet } from './write-data-set.js';
 import { concatParts } from './write-dicom.js';
@@ -55,7 +55,10 @@ export function createDicom(elements: readonly NewElement[], options: CreateOpti
   if (syntax.deflated || syntax.encapsulated) {
     throw new DicomError('DICOM_UNSUPPORTED_TRANSFER_SYNTAX', `createDicom writes uncompressed data sets, not ${uid}`);
   }
-  const body = writeDataSet(EMPTY, { set: elements }, { source: NO_SOURCE, syntax, text: ASCII_ENCODING, path: '' });
+
+  // The data set first (its value errors come first), the preamble and meta then go in front of it.
+  const body = new PartList(NO_SOURCE, { copyBelow: 0, rangesAllowed: false });
+  writeDataSet(body, EMPTY, { set: elements }, { source: NO_SOURCE, syntax, text: ASCII_ENCODING, path: '' });
 
   const uidOf = (t: number): string => {
     const value = elements.find((el) => el.tag === t)?.value;
@@ -73,9 +76,8 @@ export function createDicom(elements: readonly NewElement[], options: CreateOpti
     { tag: 0x00020013, vr: 'SH', value: COURIER_IMPLEMENTATION_VERSION_NAME },
   ];
   const extra = new Set((options.meta ?? []).map((el) => el.tag));
-  const header = new PartList();
+  const header = new PartList(NO_SOURCE, { copyBelow: 0, rangesAllowed: false });
   header.bytes(emptyPreambleAndPrefix());
-  header.append(encodeFileMeta([...meta.filter((el) => !extra.has(el.tag)), ...(options.meta ?? [])], NO_SOURCE));
-  header.append(body);
-  return concatParts(finishParts(header, NO_SOURCE, { copyBelow: 0, rangesAllowed: false }), NO_SOURCE);
+  encodeFileMeta(header, [...meta.filter((el) => !extra.has(el.tag)), ...(options.meta ?? [])], NO_SOURCE);
+  return concatParts([...header.finish(), ...body.finish()], NO_SOURCE);
 }

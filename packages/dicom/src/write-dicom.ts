@@ -2,7 +2,7 @@ import type { ByteRange, DicomFile } from './data-set.js';
 import type { DataSetEdit, OutputPart } from './edit.js';
 import { ASCII_ENCODING } from './encode-text.js';
 import { DicomError } from './errors.js';
-import { finishParts, PartList } from './part-list.js';
+import { PartList } from './part-list.js';
 import { isEmptyEdit, writeDataSet } from './write-data-set.js';
 import { emptyPreambleAndPrefix, newFileMeta, writeMeta } from './write-file-meta.js';
 
@@ -74,19 +74,22 @@ export interface WriteOptions {
  * const out = concatParts(parts, bytes); // Node/tests; the browser uses Blob slices instead
  */
 export function writeDicom(file: DicomFile, edit?: DataSetEdit, options: WriteOptions = {}): OutputPart[] {
-  const list = new PartList();
   const { source } = file;
+  const list = new PartList(source, { copyBelow: options.copyBelow ?? 256, rangesAllowed: file.sourceIsFile });
   if (file.meta.elements.size > 0) {
     const sourceHasPrefix =
       file.hasPreamble &&
       source.length >= PREAMBLE_AND_PREFIX &&
-      String.fromCharCode(...source.subarray(128, PREAMBLE_AND_PREFIX)) === 'DICM';
+      source[128] === 0x44 && // "DICM"
+      source[129] === 0x49 &&
+      source[130] === 0x43 &&
+      source[131] === 0x4d;
     if (sourceHasPrefix) list.range(0, PREAMBLE_AND_PREFIX);
     else list.bytes(emptyPreambleAndPrefix());
-    list.append(writeMeta(file, edit, options.metaEdit));
+    writeMeta(list, file, edit, options.metaEdit);
   } else if (options.addMeta === true) {
     list.bytes(emptyPreambleAndPrefix());
-    list.append(newFileMeta(file, edit, options.metaEdit));
+    newFileMeta(list, file, edit, options.metaEdit);
   } else if (!isEmptyEdit(options.metaEdit)) {
     throw new DicomError(
       'DICOM_INVALID_EDIT',
@@ -95,16 +98,14 @@ export function writeDicom(file: DicomFile, edit?: DataSetEdit, options: WriteOp
   }
 
   const syntax = { explicitVR: file.transferSyntax.explicitVR, littleEndian: file.transferSyntax.littleEndian };
-  list.append(
-    writeDataSet(file.dataSet, edit, {
-      source,
-      syntax,
-      text: ASCII_ENCODING,
-      path: '',
-      forbidMetaGroup: file.meta.elements.size > 0,
-      ...(file.complete || file.stoppedAt === undefined ? {} : { unreadFrom: file.stoppedAt.tag }),
-    }),
-  );
+  writeDataSet(list, file.dataSet, edit, {
+    source,
+    syntax,
+    text: ASCII_ENCODING,
+    path: '',
+    forbidMetaGroup: file.meta.elements.size > 0,
+    ...(file.complete || file.stoppedAt === undefined ? {} : { unreadFrom: file.stoppedAt.tag }),
+  });
 
   if (!file.complete && file.stoppedAt !== undefined) {
     const from = file.stoppedAt.headerOffset;
@@ -118,7 +119,7 @@ export function writeDicom(file: DicomFile, edit?: DataSetEdit, options: WriteOp
     }
     list.range(from, fileSize - from, true);
   }
-  return finishParts(list, source, { copyBelow: options.copyBelow ?? 256, rangesAllowed: file.sourceIsFile });
+  return list.finish();
 }
 
 /**

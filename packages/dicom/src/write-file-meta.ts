@@ -5,11 +5,10 @@
 import type { DataSet, DicomFile } from './data-set.js';
 import { implicitVR } from './dictionary.js';
 import type { DataSetEdit, NewElement } from './edit.js';
-import { EXPLICIT_LE, encodeElementHeader } from './encode-element-header.js';
+import { EXPLICIT_LE, putElementHeader } from './encode-element-header.js';
 import { ASCII_ENCODING } from './encode-text.js';
-import { encodeValue } from './encode-value.js';
 import { DicomError } from './errors.js';
-import { PartList } from './part-list.js';
+import type { PartList } from './part-list.js';
 import type { Tag } from './tag.js';
 import { EXPLICIT_VR_LITTLE_ENDIAN } from './transfer-syntax.js';
 import { isEmptyEdit, writeDataSet } from './write-data-set.js';
@@ -33,13 +32,17 @@ const PREAMBLE_AND_PREFIX = 132;
  * with an explicit VR header (its value bytes copied), which gives the original bytes for a
  * well-formed group and repairs one written in implicit VR.
  */
-export function writeMeta(file: DicomFile, edit: DataSetEdit | undefined, metaEdit: DataSetEdit | undefined): PartList {
+export function writeMeta(
+  list: PartList,
+  file: DicomFile,
+  edit: DataSetEdit | undefined,
+  metaEdit: DataSetEdit | undefined,
+): void {
   checkMetaEdit(file, metaEdit);
-  const sopEdited = edit?.set?.some((el) => el.tag === SOP_CLASS_UID || el.tag === SOP_INSTANCE_UID) ?? false;
-  if (isEmptyEdit(metaEdit) && !sopEdited && !file.transferSyntax.deflated) {
-    const asIs = wellFormedMeta(file);
-    if (asIs !== undefined) return asIs;
-  }
+  const sopClass = setValueOf(edit, SOP_CLASS_UID);
+  const sopInstance = setValueOf(edit, SOP_INSTANCE_UID);
+  const sopEdited = sopClass !== undefined || sopInstance !== undefined;
+  if (isEmptyEdit(metaEdit) && !sopEdited && !file.transferSyntax.deflated && writeWellFormedMeta(list, file)) return;
   const set = new Map<Tag, NewElement>();
   for (const el of [...file.meta.elements.values()].sort((a, b) => a.tag - b.tag)) {
     if (el.tag === FILE_META_GROUP_LENGTH) continue;
@@ -55,35 +58,47 @@ export function writeMeta(file: DicomFile, edit: DataSetEdit | undefined, metaEd
     set.set(el.tag, el);
     named.add(el.tag);
   }
-  const follow = (metaTag: Tag, value: NewElement['value'] | undefined): void => {
-    if (value !== undefined && !named.has(metaTag)) set.set(metaTag, { tag: metaTag, vr: 'UI', value });
-  };
-  follow(MEDIA_STORAGE_SOP_CLASS_UID, edit?.set?.find((el) => el.tag === SOP_CLASS_UID)?.value);
-  follow(MEDIA_STORAGE_SOP_INSTANCE_UID, edit?.set?.find((el) => el.tag === SOP_INSTANCE_UID)?.value);
-  if (file.transferSyntax.deflated) follow(TRANSFER_SYNTAX_UID, EXPLICIT_VR_LITTLE_ENDIAN);
-  return encodeFileMeta(set.values(), file.source);
+  follow(set, named, MEDIA_STORAGE_SOP_CLASS_UID, sopClass);
+  follow(set, named, MEDIA_STORAGE_SOP_INSTANCE_UID, sopInstance);
+  if (file.transferSyntax.deflated) follow(set, named, TRANSFER_SYNTAX_UID, EXPLICIT_VR_LITTLE_ENDIAN);
+  encodeFileMeta(list, set.values(), file.source);
+}
+
+/** The value an edit sets at the top level for `t`, if any. */
+function setValueOf(edit: DataSetEdit | undefined, t: Tag): NewElement['value'] | undefined {
+  for (const el of edit?.set ?? []) if (el.tag === t) return el.value;
+  return undefined;
+}
+
+/** A meta UID that follows the data set's (PS3.10 7.1), unless the meta edit names it itself. */
+function follow(
+  set: Map<Tag, NewElement>,
+  named: ReadonlySet<Tag>,
+  metaTag: Tag,
+  value: NewElement['value'] | undefined,
+): void {
+  if (value !== undefined && !named.has(metaTag)) set.set(metaTag, { tag: metaTag, vr: 'UI', value });
 }
 
 /**
- * The meta group as one range of the source when nothing changes and it is already right: explicit
- * VR (no element read as UN), and a (0002,0000) that counts exactly the bytes after it. Otherwise
- * undefined, and the group is re-encoded.
+ * Writes the meta group as one range of the source when nothing changes and it is already right:
+ * explicit VR (no element read as UN), and a (0002,0000) that counts exactly the bytes after it.
+ * Otherwise returns false, and the group is re-encoded.
  */
-function wellFormedMeta(file: DicomFile): PartList | undefined {
+function writeWellFormedMeta(list: PartList, file: DicomFile): boolean {
   const groupLength = file.meta.elements.get(FILE_META_GROUP_LENGTH);
-  if (groupLength === undefined || groupLength.length !== 4) return undefined;
+  if (groupLength === undefined || groupLength.length !== 4) return false;
   let end = groupLength.offset + 4;
   for (const el of file.meta.elements.values()) {
-    if (el.vr === 'UN' || el.undefinedLength) return undefined;
+    if (el.vr === 'UN' || el.undefinedLength) return false;
     end = Math.max(end, el.offset + el.length);
   }
   const s = file.source;
   const at = groupLength.offset;
   const declared = ((s[at] ?? 0) | ((s[at + 1] ?? 0) << 8) | ((s[at + 2] ?? 0) << 16) | ((s[at + 3] ?? 0) << 24)) >>> 0;
-  if (declared !== end - (at + 4)) return undefined;
-  const list = new PartList();
+  if (declared !== end - (at + 4)) return false;
   list.range(groupLength.headerOffset, end - groupLength.headerOffset);
-  return list;
+  return true;
 }
 
 /**
@@ -91,18 +106,20 @@ function wellFormedMeta(file: DicomFile): PartList | undefined {
  * little endian, (0002,0000) computed and written first. Values given as Uint8Array are taken as
  * they are (views of `source` stay views).
  */
-export function encodeFileMeta(elements: Iterable<NewElement>, source: Uint8Array): PartList {
-  const set = [...elements].filter((el) => el.tag !== FILE_META_GROUP_LENGTH);
-  const body = writeDataSet(
+export function encodeFileMeta(list: PartList, elements: Iterable<NewElement>, source: Uint8Array): void {
+  const set: NewElement[] = [];
+  for (const el of elements) if (el.tag !== FILE_META_GROUP_LENGTH) set.push(el);
+  // (0002,0000) first, its value patched with the byte count of the elements after it.
+  const valueAt = putElementHeader(list, FILE_META_GROUP_LENGTH, 'UL', 4, EXPLICIT_LE) + 2;
+  list.reserve(4);
+  const start = list.length;
+  writeDataSet(
+    list,
     EMPTY_DATA_SET,
     { set },
     { source, syntax: EXPLICIT_LE, text: ASCII_ENCODING, path: 'File Meta Information ' },
   );
-  const list = new PartList();
-  list.bytes(encodeElementHeader(FILE_META_GROUP_LENGTH, 'UL', 4, EXPLICIT_LE));
-  list.bytes(encodeValue('UL', [body.length], EXPLICIT_LE));
-  list.append(body);
-  return list;
+  list.patch32(valueAt, list.length - start, true);
 }
 
 const EMPTY_DATA_SET: DataSet = { elements: new Map(), offset: 0, length: 0, undefinedLength: false };
@@ -143,10 +160,11 @@ function checkMetaEdit(file: DicomFile, metaEdit: DataSetEdit | undefined): void
  * `metaEdit` applies on top. Throws DICOM_INVALID_EDIT when the data set has no SOP UIDs.
  */
 export function newFileMeta(
+  list: PartList,
   file: DicomFile,
   edit: DataSetEdit | undefined,
   metaEdit: DataSetEdit | undefined,
-): PartList {
+): void {
   checkMetaEdit(file, metaEdit);
   const uidOf = (t: Tag, name: string): NewElement['value'] => {
     const edited = edit?.set?.find((el) => el.tag === t)?.value;
@@ -170,5 +188,5 @@ export function newFileMeta(
   put(0x00020013, 'SH', COURIER_IMPLEMENTATION_VERSION_NAME);
   for (const t of metaEdit?.remove ?? []) elements.delete(t);
   for (const el of metaEdit?.set ?? []) elements.set(el.tag, el);
-  return encodeFileMeta(elements.values(), file.source);
+  encodeFileMeta(list, elements.values(), file.source);
 }
