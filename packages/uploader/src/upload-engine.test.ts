@@ -91,6 +91,33 @@ describe('runUpload against the reference upload-session server', () => {
     expect(outcome.batchesSent).toBeGreaterThanOrEqual(3);
   });
 
+  it('sends the output of the De-identify step without reading each file header a second time', async () => {
+    ref = await startReferencePortal(TOKEN);
+    // Reads of a file's start (its header): the de-identification reads them, the send reads only
+    // the ranges after the header.
+    const headerReads = new Map<string, number>();
+    const counted: UploadItem[] = items.map(({ record, source }) => ({
+      record,
+      source: {
+        path: source.path,
+        size: source.size,
+        read(offset: number, length: number) {
+          if (offset === 0) headerReads.set(source.path, (headerReads.get(source.path) ?? 0) + 1);
+          return source.read(offset, length);
+        },
+      },
+    }));
+    const outcome = await runUpload({
+      client: new PortalClient({ baseUrl: ref.baseUrl, auth: { kind: 'token', token: TOKEN } }),
+      slot: slotIds,
+      items: counted,
+      limits: { maxBytes: 16 << 20, maxInstances: 4 },
+    });
+    expect(outcome.ok).toBe(true);
+    expect(ref.received).toHaveLength(items.length);
+    expect([...headerReads.values()]).toEqual(items.map(() => 1));
+  });
+
   it('resumes a failed upload from the session status without sending stored instances again', async () => {
     ref = await startReferencePortal(TOKEN);
     let batches = 0;

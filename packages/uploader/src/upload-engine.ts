@@ -8,7 +8,7 @@ import {
   type UploadSession,
 } from '@courier/api';
 import { checkConfig, DEID_ENGINE_VERSION, type DeidConfig, deidConfigOfSlot, UidMapper } from '@courier/deid';
-import { sopClassName } from '@courier/dicom';
+import { isByteRange, type OutputPart, sopClassName } from '@courier/dicom';
 import { type Batch, type BatchLimits, DEFAULT_BATCH_LIMITS, effectiveLimits, planBatches } from './batch-plan.js';
 import type { BlobFileSource } from './browser/file-source.js';
 import { deidentifySource } from './deidentify-source.js';
@@ -175,6 +175,11 @@ interface Planned {
   readonly index: number;
   readonly item: UploadItem;
   readonly manifest: ManifestInstance;
+  /**
+   * The de-identified output kept from the De-identify step so the send does not de-identify the
+   * file a second time (dropped once the batch is answered); absent beyond KEPT_HEADER_BYTES.
+   */
+  parts?: readonly OutputPart[] | undefined;
   /** Size and SHA-256 of what this run sent (set when the batch was answered). */
   sent?: SentInstance;
   /** The batch receipt compared with `sent` on arrival: null when it matches, else the problem. */
@@ -184,6 +189,13 @@ interface Planned {
 class Fatal extends Error {}
 
 const DEFAULT_CONCURRENCY = 3;
+
+/**
+ * New header bytes of de-identified instances kept between De-identify and Upload (a CT slice has
+ * ~2 KB): the first ~15,000 CT instances are sent without a second de-identification, and memory
+ * stays bounded however many files there are (the rest are de-identified again when sent).
+ */
+const KEPT_HEADER_BYTES = 32 * 1024 * 1024;
 
 /**
  * Runs an upload (issue 7): Evaluate (open or resume the session, check the de-identification
@@ -364,6 +376,7 @@ class UploadRun {
     const totalBytes = items.reduce((n, i) => n + i.source.size, 0);
     const planned: Planned[] = [];
     let bytes = 0;
+    let kept = 0;
     // Sequential: header reads are small and de-identification is CPU-bound on one thread anyway.
     for (const [index, item] of items.entries()) {
       this.options.signal?.throwIfAborted();
@@ -373,9 +386,13 @@ class UploadRun {
         if (sopInstanceUid === undefined || seriesInstanceUid === undefined || studyInstanceUid === undefined) {
           throw new Error('the de-identified instance lacks a SOP Instance, Series or Study Instance UID');
         }
+        const headerBytes = out.parts.reduce((n, part) => n + (isByteRange(part) ? 0 : part.length), 0);
+        const keep = kept + headerBytes <= KEPT_HEADER_BYTES;
+        if (keep) kept += headerBytes;
         planned.push({
           index,
           item,
+          parts: keep ? out.parts : undefined,
           manifest: {
             sopInstanceUid,
             seriesInstanceUid,
@@ -514,11 +531,14 @@ class UploadRun {
     const { client, signal } = this.options;
     const started = Date.now();
     const send = async () => {
-      // De-identified again from the file: the output is deterministic (same secret, same file),
-      // so nothing but the manifest is kept between the steps and memory stays flat.
+      // The output kept from the De-identify step, else de-identified again from the file: the
+      // output is deterministic (same secret, same file), and memory stays bounded.
       const instances: StowInstance[] = [];
       for (const p of members) {
-        const out = await deidentifySource(p.item.source, config, uids);
+        const out =
+          p.parts !== undefined
+            ? { parts: p.parts, size: p.manifest.size }
+            : await deidentifySource(p.item.source, config, uids);
         if (out.size !== p.manifest.size) {
           throw new Fatal(
             `file #${p.index} changed since it was de-identified (size ${out.size} ≠ ${p.manifest.size})`,
@@ -573,6 +593,7 @@ class UploadRun {
         },
       }),
     );
+    for (const p of members) p.parts = undefined;
     const byUid = new Map(results.map((r) => [r.sopInstanceUid, r]));
     // The receipts of this batch are checked now and only the verdict is kept.
     for (const p of members) {
