@@ -93,16 +93,30 @@ const sink = createServer((req, res) => {
 await new Promise<void>((resolve) => sink.listen(0, '127.0.0.1', resolve));
 const url = `http://127.0.0.1:${(sink.address() as AddressInfo).port}/sink`;
 
-async function measure(task: () => Promise<unknown>): Promise<{ seconds: number; peakMiB: number }> {
+interface Measured {
+  seconds: number;
+  peakMiB: number;
+  /** CPU seconds (user + system) of this process during the task: the client's, plus the sink's in (a)/(b). */
+  cpu: number;
+}
+
+async function measure(task: () => Promise<unknown>): Promise<Measured> {
   let peak = process.memoryUsage.rss();
+  // Every 50 ms: reading the RSS costs ~0.25 ms of CPU, which every 10 ms was ~2.5% of the client's time.
   const timer = setInterval(() => {
     peak = Math.max(peak, process.memoryUsage.rss());
-  }, 10);
+  }, 50);
+  const cpuStart = process.cpuUsage();
   const start = performance.now();
   await task();
   const seconds = (performance.now() - start) / 1000;
+  const cpuUsed = process.cpuUsage(cpuStart);
   clearInterval(timer);
-  return { seconds, peakMiB: Math.max(peak, process.memoryUsage.rss()) / 1024 / 1024 };
+  return {
+    seconds,
+    peakMiB: Math.max(peak, process.memoryUsage.rss()) / 1024 / 1024,
+    cpu: (cpuUsed.user + cpuUsed.system) / 1e6,
+  };
 }
 
 async function pool<T>(items: readonly T[], run: (item: T) => Promise<void>): Promise<void> {
@@ -227,6 +241,12 @@ async function endToEnd(): Promise<void> {
         concurrency,
         limits,
         createHash: nodeSha256,
+        onEvent: (event) => {
+          // The Portal's CPU up to the verify step is the batches' (receive, hash, re-check, stage).
+          if (event.type === 'step' && event.step === 'verify' && event.state === 'running' && child !== undefined) {
+            serverCpuUpload = cpuSeconds(child.pid);
+          }
+        },
       });
       if (!outcome.ok) throw new Error(`upload failed: ${outcome.fatal} ${JSON.stringify(outcome.errors.slice(0, 3))}`);
       // Where the time went, from the run's log (each entry is stamped).
@@ -243,7 +263,10 @@ async function endToEnd(): Promise<void> {
     if (child !== undefined) {
       serverPeakMiB = peakRssMiB(child.pid);
       const cpuAfter = cpuSeconds(child.pid);
-      if (cpuBefore !== undefined && cpuAfter !== undefined) serverCpu = cpuAfter - cpuBefore;
+      if (cpuBefore !== undefined && cpuAfter !== undefined) {
+        serverCpu = cpuAfter - cpuBefore;
+        if (serverCpuUpload !== undefined) serverCpuUpload -= cpuBefore;
+      }
     }
   } finally {
     await child?.stop();
@@ -251,7 +274,8 @@ async function endToEnd(): Promise<void> {
     await rm(dataDir, { recursive: true, force: true });
   }
 }
-let endToEndResult: { seconds: number; peakMiB: number } | undefined;
+let endToEndResult: Measured | undefined;
+let serverCpuUpload: number | undefined;
 let serverPeakMiB: number | undefined;
 
 /** CPU seconds (user + system) a process has used so far (Linux /proc), or undefined elsewhere. */
@@ -278,24 +302,33 @@ function peakRssMiB(pid: number): number | undefined {
 let phaseLine = '';
 
 const mb = totalBytes / 1e6;
-const rows: { floor: number; ours: number; floorPeak: number; oursPeak: number }[] = [];
+const rows: { floor: number; ours: number; floorPeak: number; oursPeak: number; floorCpu: number; oursCpu: number }[] =
+  [];
 for (let round = 0; round < 2; round++) {
   const floor = await measure(rawFloor);
   const ours = await measure(courier);
-  rows.push({ floor: floor.seconds, ours: ours.seconds, floorPeak: floor.peakMiB, oursPeak: ours.peakMiB });
+  rows.push({
+    floor: floor.seconds,
+    ours: ours.seconds,
+    floorPeak: floor.peakMiB,
+    oursPeak: ours.peakMiB,
+    floorCpu: floor.cpu,
+    oursCpu: ours.cpu,
+  });
 }
 sink.close();
 await endToEnd();
-const best = (k: 'floor' | 'ours') => Math.min(...rows.map((r) => r[k]));
+const best = (k: 'floor' | 'ours' | 'floorCpu' | 'oursCpu') => Math.min(...rows.map((r) => r[k]));
+const perInstance = (cpu: number) => `${((cpu * 1000) / sources.length).toFixed(1)} ms CPU per instance`;
 const peak = (k: 'floorPeak' | 'oursPeak') => Math.max(...rows.map((r) => r[k]));
 console.log(
   `${sources.length} files, ${mb.toFixed(0)} MB, batches of ${limits.maxInstances} / ${values['batch-mb']} MiB, ${concurrency} in flight (best of 2)`,
 );
 console.log(
-  `(a) raw floor      ${best('floor').toFixed(2)} s  ${(sources.length / best('floor')).toFixed(0)} files/s  ${(mb / best('floor')).toFixed(0)} MB/s  peak RSS ${peak('floorPeak').toFixed(0)} MiB`,
+  `(a) raw floor      ${best('floor').toFixed(2)} s  ${(sources.length / best('floor')).toFixed(0)} files/s  ${(mb / best('floor')).toFixed(0)} MB/s  peak RSS ${peak('floorPeak').toFixed(0)} MiB  ${perInstance(best('floorCpu'))} (client + sink)`,
 );
 console.log(
-  `(b) courier client ${best('ours').toFixed(2)} s  ${(sources.length / best('ours')).toFixed(0)} files/s  ${(mb / best('ours')).toFixed(0)} MB/s  peak RSS ${peak('oursPeak').toFixed(0)} MiB`,
+  `(b) courier client ${best('ours').toFixed(2)} s  ${(sources.length / best('ours')).toFixed(0)} files/s  ${(mb / best('ours')).toFixed(0)} MB/s  peak RSS ${peak('oursPeak').toFixed(0)} MiB  ${perInstance(best('oursCpu'))} (client + sink)`,
 );
 console.log(
   `(c) courier / floor throughput: ${((best('floor') / best('ours')) * 100).toFixed(0)}% (goal ≥ 70%); bytes through the sink: ${(sunk / 1e6).toFixed(0)} MB`,
@@ -308,10 +341,17 @@ const rss =
 console.log(
   `(d) courier e2e    ${e2e.seconds.toFixed(2)} s  ${(sources.length / e2e.seconds).toFixed(0)} files/s  ${(mb / e2e.seconds).toFixed(0)} MB/s  ${rss}`,
 );
+if (values.portal !== 'inline')
+  console.log(`    client CPU during (d): ${e2e.cpu.toFixed(2)} s (${perInstance(e2e.cpu)})`);
 if (serverCpu !== undefined) {
   console.log(
     `    Portal CPU during (d): ${serverCpu.toFixed(2)} s (${((serverCpu * 1000) / sources.length).toFixed(1)} ms per instance, ${((serverCpu * 1e9) / totalBytes).toFixed(2)} s per GB) — independent of other load`,
   );
+  if (serverCpuUpload !== undefined) {
+    console.log(
+      `    of which batches (until verify): ${serverCpuUpload.toFixed(2)} s (${perInstance(serverCpuUpload)}), verify + commit: ${(serverCpu - serverCpuUpload).toFixed(2)} s`,
+    );
+  }
 }
 console.log(`(d)/(a) end to end vs raw floor: ${((best('floor') / e2e.seconds) * 100).toFixed(0)}% (goal ≥ 70%)`);
 console.log(`    e2e phases: ${phaseLine} (the verify step recomputes nothing: hashes were taken while streaming)`);
