@@ -22,6 +22,7 @@ import { notificationsPlugin } from './notifications/notifications-plugin.js';
 import { slotsPlugin } from './slots/slots-plugin.js';
 import type { DicomStore } from './storage/dicom-store.js';
 import { storeFromConfig } from './storage/store-from-config.js';
+import { type CommitRunner, startCommitRunner } from './uploads/commit-runner.js';
 import { uploadsPlugin } from './uploads/uploads-plugin.js';
 
 /** Version reported in the API document. */
@@ -44,6 +45,8 @@ export interface PortalApp {
   backend: DatabaseBackend;
   /** The background mail sender (tests call `runOnce` instead of waiting for its timer). */
   mailSender: MailSender;
+  /** This instance's upload commit runner (tests call `runOnce` or `stop`). */
+  commitRunner: CommitRunner;
 }
 
 /**
@@ -77,8 +80,10 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
   }, HOUSEKEEPING_INTERVAL_MS);
   timer.unref();
   const mailSender = startMailSender(backend.db, config, context.clock, app.log);
+  const commitRunner = startCommitRunner(backend.db, config, context.store, context.clock, app.log);
   app.addHook('onClose', async () => {
     clearInterval(timer);
+    await commitRunner.stop();
     await mailSender.stop();
     await backend.close();
   });
@@ -102,7 +107,7 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
   await app.register(fastifyCookie);
   await app.register(authPlugin, { context });
   await app.register(edcPlugin, { context });
-  await app.register(uploadsPlugin, { context });
+  await app.register(uploadsPlugin, { context, commits: commitRunner });
   await app.register(slotsPlugin, { context });
   await app.register(adminPlugin, { context });
   await app.register(auditPlugin, { context });
@@ -110,5 +115,5 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
   await app.register(odmPlugin, { context, version: SERVER_VERSION });
   await app.register(dicomwebServicePlugin, { context });
   await app.register(docsPlugin, { version: SERVER_VERSION });
-  return { app, context, backend, mailSender };
+  return { app, context, backend, mailSender, commitRunner };
 }

@@ -39,6 +39,8 @@ describe('loadConfig', () => {
       COURIER_MAIL_FROM: 'Trial imaging <imaging@example.org>',
       COURIER_PUBLIC_URL: 'https://courier.example.org/',
       COURIER_MAIL_INTERVAL_SECONDS: '5',
+      COURIER_COMMIT_LEASE_SECONDS: '120',
+      COURIER_COMMIT_INTERVAL_SECONDS: '2',
     });
     expect(config).toEqual({
       port: 9000,
@@ -71,6 +73,8 @@ describe('loadConfig', () => {
       mailFrom: 'Trial imaging <imaging@example.org>',
       publicUrl: 'https://courier.example.org',
       mailIntervalMs: 5000,
+      commitLeaseMs: 120_000,
+      commitIntervalMs: 2000,
     });
   });
 

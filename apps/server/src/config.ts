@@ -88,6 +88,13 @@ export interface ServerConfig {
   publicUrl: string;
   /** How often the mail sender looks for due mails. Env COURIER_MAIL_INTERVAL_SECONDS, default 30. */
   mailIntervalMs: number;
+  /**
+   * How long a Portal instance holds a claimed upload commit before another may take it over (it
+   * renews the lease every third of this while it works). Env COURIER_COMMIT_LEASE_SECONDS, default 60.
+   */
+  commitLeaseMs: number;
+  /** How often each Portal instance looks for queued or abandoned commits. Env COURIER_COMMIT_INTERVAL_SECONDS, default 5. */
+  commitIntervalMs: number;
 }
 
 /** apps/web/dist beside this package (the same from src/ and from a built dist/). */
@@ -116,6 +123,8 @@ export const DEFAULT_CONFIG: ServerConfig = {
   mailFrom: 'Courier <courier@localhost>',
   publicUrl: 'http://127.0.0.1:8080',
   mailIntervalMs: 30_000,
+  commitLeaseMs: 60_000,
+  commitIntervalMs: 5_000,
 };
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
@@ -210,5 +219,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): ServerConfig {
       '',
     ),
     mailIntervalMs: integer(env, 'COURIER_MAIL_INTERVAL_SECONDS', 30, 1, 3600) * 1000,
+    commitLeaseMs: integer(env, 'COURIER_COMMIT_LEASE_SECONDS', 60, 5, 3600) * 1000,
+    commitIntervalMs: integer(env, 'COURIER_COMMIT_INTERVAL_SECONDS', 5, 1, 600) * 1000,
   };
 }

@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import { purgeExpiredSessions } from './auth/session-store.js';
 import { stagingRoot } from './config.js';
 import type { Database } from './database/schema.js';
+import { ACTIVE_COMMIT_STATES } from './uploads/commit-request.js';
 import { removeStaging, type StagingLocation } from './uploads/staging.js';
 
 /** What one housekeeping pass removed or closed. */
@@ -20,7 +21,8 @@ export interface HousekeepingResult {
  * data folder meaning `<dataDir>/staging`), removes the staging of every upload session that is not open (issue
  * 6, step 5: abandoned sessions expire and their staging is cleaned; a commit removes its own
  * staging, this catches one that failed to). Lookups already treat expired sessions as ended; this
- * keeps tables and disk small and the state explicit.
+ * keeps tables and disk small and the state explicit. A session whose commit job is queued or
+ * running is neither expired nor cleaned: a commit runner is reading its staging.
  *
  * @example
  * const { sessionsPurged, stagingRemoved } = await housekeeping(db, new Date(), config);
@@ -36,6 +38,18 @@ export async function housekeeping(
     .set({ status: 'expired' })
     .where('status', '=', 'open')
     .where('expiresAt', '<=', now.toISOString())
+    // A session being committed keeps its staging until its commit job ends (migration 0006).
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('uploadCommits')
+            .select('uploadCommits.uploadId')
+            .whereRef('uploadCommits.uploadId', '=', 'uploadSessions.id')
+            .where('uploadCommits.state', 'in', ACTIVE_COMMIT_STATES),
+        ),
+      ),
+    )
     .executeTakeFirst();
   const stagingRemoved = staging === undefined ? 0 : await cleanStaging(db, staging);
   return { sessionsPurged, uploadsExpired: Number(expired.numUpdatedRows), stagingRemoved };

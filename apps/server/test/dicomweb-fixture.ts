@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import { commitAndWait } from './commit-upload.js';
 import { deidentifiedSet, sendBatch, type UploadSet } from './dicom-upload.js';
 import type { FixtureStudy } from './fixture-study.js';
 import type { TestClient } from './portal-harness.js';
@@ -47,7 +48,7 @@ export async function commitStudy(
     set.files.map((f) => f.bytes),
   );
   expect(batch.status, JSON.stringify(batch.body)).toBe(200);
-  const commit = await client.post(`/api/uploads/${id}/commit`, { overwrite: true });
+  const commit = await commitAndWait(client, id, { overwrite: true });
   expect(commit.status, JSON.stringify(commit.body)).toBe(200);
   return { ...set, pseudonym: created.body.slot.pseudonym as string, subjectId };
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type PortalApp } from '../src/app.js';
 import { housekeeping } from '../src/housekeeping.js';
+import { commitAndWait } from './commit-upload.js';
 import { deidentifiedSet, sendBatch } from './dicom-upload.js';
 import { createFixtureStudy, FIXTURE_PASSWORD, type FixtureStudy, fixtureUsername } from './fixture-study.js';
 import { type RunningPortal, startPortal, TestClient } from './portal-harness.js';
@@ -84,7 +85,7 @@ describe(`mail notifications over a real SMTP server on loopback, ${TEST_BACKEND
         )
       ).status,
     ).toBe(200);
-    const committed = await uploader.post(`/api/uploads/${id}/commit`, { overwrite });
+    const committed = await commitAndWait(uploader, id, { overwrite });
     expect(committed.status, JSON.stringify(committed.body)).toBe(200);
     return { id, set };
   }

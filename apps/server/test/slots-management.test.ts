@@ -1,6 +1,7 @@
 import { readDicom } from '@courier/dicom';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { headerOf } from '../src/slots/stored-header.js';
+import { commitAndWait } from './commit-upload.js';
 import { deidentifiedSet, sendBatch, type UploadFile, type UploadSet } from './dicom-upload.js';
 import { createFixtureStudy, FIXTURE_PASSWORD, type FixtureStudy, fixtureUsername } from './fixture-study.js';
 import { type RunningPortal, startPortal, TestClient } from './portal-harness.js';
@@ -55,7 +56,7 @@ describe(`slot management on ${TEST_BACKEND}`, () => {
         )
       ).status,
     ).toBe(200);
-    const commit = await uploader.post(`/api/uploads/${id}/commit`, { overwrite });
+    const commit = await commitAndWait(uploader, id, { overwrite });
     expect(commit.status, JSON.stringify(commit.body)).toBe(200);
     return { id, set };
   }

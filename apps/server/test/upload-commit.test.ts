@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.js';
+import { commitAndWait } from './commit-upload.js';
 import { deidentifiedSet, sendBatch, stowBody, type UploadSet } from './dicom-upload.js';
 import { createFixtureStudy, FIXTURE_PASSWORD, type FixtureStudy, fixtureUsername } from './fixture-study.js';
 import { type RunningPortal, startPortal, TestClient } from './portal-harness.js';
@@ -61,7 +62,7 @@ describe(`upload commit on ${TEST_BACKEND}`, () => {
       id,
       set.files.slice(1).map((f) => f.bytes),
     );
-    const refused = await uploader.post(`/api/uploads/${id}/commit`, {});
+    const refused = await commitAndWait(uploader, id, {});
     expect([refused.status, refused.body.code]).toEqual([409, 'UPLOAD_INCOMPLETE']);
     expect(refused.body.details).toMatchObject({ pending: 1, rejected: 0 });
     expect(await slotValue(fixture.slotCt)).toBeNull();
@@ -79,9 +80,9 @@ describe(`upload commit on ${TEST_BACKEND}`, () => {
     await sendBatch(uploader, id, [set.files[0]!.bytes]);
     const other = new TestClient(portal.baseUrl);
     await other.login(fixtureUsername('admin'), FIXTURE_PASSWORD);
-    const foreign = await other.post(`/api/uploads/${id}/commit`, {});
+    const foreign = await commitAndWait(other, id, {});
     expect([foreign.status, foreign.body.code]).toEqual([403, 'FORBIDDEN']);
-    const committed = await uploader.post(`/api/uploads/${id}/commit`, {});
+    const committed = await commitAndWait(uploader, id, {});
     expect(committed.status, JSON.stringify(committed.body)).toBe(200);
   });
 
@@ -91,7 +92,7 @@ describe(`upload commit on ${TEST_BACKEND}`, () => {
     const parts = set.files.map((f) => f.bytes);
     const batches = [parts.slice(0, 2), parts.slice(2)];
     for (const batch of batches) expect((await sendBatch(uploader, id, batch)).status).toBe(200);
-    const committed = await uploader.post(`/api/uploads/${id}/commit`, { overwrite: false });
+    const committed = await commitAndWait(uploader, id, { overwrite: false });
     expect(committed.status, JSON.stringify(committed.body)).toBe(200);
     expect(committed.body.status).toBe('committed');
     const stored = await portal.context.store.listStudy(set.studyInstanceUid);
@@ -122,7 +123,7 @@ describe(`upload commit on ${TEST_BACKEND}`, () => {
     expect(value.studyDate).toBeNull();
     await expect(stat(join(portal.context.config.dataDir, 'staging', id))).rejects.toThrow();
     // Asking again (a lost response) answers the committed session unchanged.
-    const again = await uploader.post(`/api/uploads/${id}/commit`, {});
+    const again = await commitAndWait(uploader, id, {});
     expect([again.status, again.body.status]).toEqual([200, 'committed']);
     const audit = await portal.context.db
       .selectFrom('auditLog')
@@ -140,10 +141,10 @@ describe(`upload commit on ${TEST_BACKEND}`, () => {
       id,
       set.files.map((f) => f.bytes),
     );
-    const refused = await uploader.post(`/api/uploads/${id}/commit`, {});
+    const refused = await commitAndWait(uploader, id, {});
     expect([refused.status, refused.body.code]).toEqual([409, 'SLOT_FILLED']);
     expect(await slotValue(rtPlanSlot)).toEqual(before);
-    const replaced = await uploader.post(`/api/uploads/${id}/commit`, { overwrite: true });
+    const replaced = await commitAndWait(uploader, id, { overwrite: true });
     expect(replaced.status, JSON.stringify(replaced.body)).toBe(200);
     expect((await slotValue(rtPlanSlot)).studyInstanceUid).toBe(set.studyInstanceUid);
     const history = await portal.context.db
@@ -176,7 +177,7 @@ describe(`upload commit on ${TEST_BACKEND}`, () => {
     );
     expect(response.status, JSON.stringify(response.body)).toBe(200);
     expect(response.body.instances.every((i: { state: string }) => i.state === 'stored')).toBe(true);
-    const committed = await uploader.post(`/api/uploads/${id}/commit`, { overwrite: true });
+    const committed = await commitAndWait(uploader, id, { overwrite: true });
     expect(committed.status, JSON.stringify(committed.body)).toBe(200);
   });
 
@@ -190,7 +191,7 @@ describe(`upload commit on ${TEST_BACKEND}`, () => {
         sendBatch(client, upload.id, parts.slice(0, 3)),
         sendBatch(client, upload.id, parts.slice(3)),
       ]);
-      return client.post(`/api/uploads/${upload.id}/commit`, { overwrite: true });
+      return commitAndWait(client, upload.id, { overwrite: true });
     };
     const [ra, rb] = await Promise.all([run(uploader, a), run(second, b)]);
     expect([ra.status, rb.status]).toEqual([200, 200]);
@@ -286,7 +287,7 @@ describe(`an upload across a server restart on ${TEST_BACKEND}`, () => {
           )
         ).status,
       ).toBe(200);
-      const committed = await again.post(`/api/uploads/${id}/commit`, {});
+      const committed = await commitAndWait(again, id, {});
       expect(committed.status, JSON.stringify(committed.body)).toBe(200);
       const inStore = await restarted.context.store.listStudy(set.studyInstanceUid);
       expect(inStore.map((i) => i.size).sort()).toEqual(parts.map((p) => p.length).sort());

@@ -35,7 +35,7 @@ export interface Endpoint<Params = unknown, Query = unknown, Body = unknown, Res
    * handler streams it and OpenAPI documents this type instead of a response schema.
    */
   readonly media?: string;
-  readonly status: 200 | 201 | 204;
+  readonly status: 200 | 201 | 202 | 204;
 }
 
 /** An endpoint of any shape, for lists of endpoints. */

@@ -30,7 +30,16 @@ import { exportOdmClinicalData, importOdm, previewOdmImport } from './odm.js';
 import { assignSlot, clearSlot, getSlotHistory, getStoredStudy, listStoredStudies } from './slots.js';
 import { createSite, createStudy, getStudy, listStudies, updateStudy } from './studies.js';
 import { enrolSubject, getSubject, listSubjects, updateSubject } from './subjects.js';
-import { commitUpload, createUpload, getUpload, listUploads, putUploadManifest, storeUploadBatch } from './uploads.js';
+import {
+  commitUpload,
+  createUpload,
+  getUpload,
+  getUploadCommit,
+  listUploadReceipts,
+  listUploads,
+  putUploadManifest,
+  storeUploadBatch,
+} from './uploads.js';
 import { createMembership, createUser, deleteMembership, listMemberships, listUsers, updateUser } from './users.js';
 
 /** The OpenAPI document of the Portal API. */
@@ -86,6 +95,8 @@ export const ENDPOINTS: readonly AnyEndpoint[] = [
   getUpload,
   storeUploadBatch,
   commitUpload,
+  getUploadCommit,
+  listUploadReceipts,
   listUsers,
   createUser,
   updateUser,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { Id, IsoDate, IsoDateTime } from './common.js';
+import { Id, IsoDate, IsoDateTime, type Page, pageOf } from './common.js';
 import type { Endpoint } from './endpoint.js';
+import { API_ERROR_CODE_LIST, type ApiErrorCode } from './errors.js';
 import { type SlotValue, SlotValueSchema } from './events.js';
 import { DATE_HANDLINGS, type DateHandling, type DeidConfig, DeidConfigSchema } from './studies.js';
 import { SEXES, type Sex } from './subjects.js';
@@ -168,6 +169,65 @@ export const UploadInstanceStatusSchema: z.ZodType<UploadInstanceStatus> = z.obj
   storedSha256: z.string().nullable(),
 });
 
+/**
+ * Where an asynchronous commit stands. `queued` until a Portal instance claims it; `storing` while
+ * the staged instances go into the DICOM store (`stored` of `total` proven by size and SHA-256);
+ * `verifying` while the study's listing in the store is checked; `assigning` during the one
+ * transaction that assigns the slot; `done` once the slot holds the study; `failed` when the
+ * commit was refused or the store did not prove the study (the slot and staging are unchanged and
+ * the session may be committed again).
+ */
+export const COMMIT_STATES = ['queued', 'storing', 'verifying', 'assigning', 'done', 'failed'] as const;
+/** One of {@link COMMIT_STATES}. */
+export type CommitStateName = (typeof COMMIT_STATES)[number];
+
+/** Why a commit failed: the same error codes the synchronous commit answered (e.g. STORE_VERIFY_FAILED). */
+export interface CommitError {
+  code: ApiErrorCode;
+  message: string;
+  details?: unknown;
+}
+
+/**
+ * The commit job of an upload session (`commit` of {@link UploadSession}).
+ *
+ * @example
+ * const c: CommitState = { state: 'storing', overwrite: false, stored: 500, total: 2000, attempts: 1, requestedAt, updatedAt, finishedAt: null, error: null };
+ */
+export interface CommitState {
+  state: CommitStateName;
+  overwrite: boolean;
+  /** Instances put into the DICOM store and proven there (size and SHA-256) so far. */
+  stored: number;
+  /** Instances of the manifest. */
+  total: number;
+  /** How often a Portal instance claimed the job (more than 1 after a takeover or a recommit). */
+  attempts: number;
+  requestedAt: string;
+  updatedAt: string;
+  finishedAt: string | null;
+  /** Set when `state` is `failed`. */
+  error: CommitError | null;
+}
+/** Schema of {@link CommitState}. */
+export const CommitStateSchema: z.ZodType<CommitState> = z.object({
+  state: z.enum(COMMIT_STATES),
+  overwrite: z.boolean(),
+  stored: z.number().int(),
+  total: z.number().int(),
+  attempts: z.number().int(),
+  requestedAt: IsoDateTime,
+  updatedAt: IsoDateTime,
+  finishedAt: IsoDateTime.nullable(),
+  error: z
+    .object({
+      code: z.enum(API_ERROR_CODE_LIST as [ApiErrorCode, ...ApiErrorCode[]]),
+      message: z.string(),
+      details: z.unknown().optional(),
+    })
+    .nullable(),
+});
+
 /** An upload session: the slot's parameters, the manifest and what is stored so far. */
 export interface UploadSession {
   id: string;
@@ -180,6 +240,8 @@ export interface UploadSession {
   /** Null until the client registers its manifest. */
   manifest: { studyInstanceUid: string; instanceCount: number; totalBytes: number } | null;
   counts: { pending: number; stored: number; rejected: number };
+  /** The commit job, once a commit was requested; null before. */
+  commit: CommitState | null;
   instances: UploadInstanceStatus[];
 }
 /** Schema of {@link UploadSession}. */
@@ -194,6 +256,7 @@ export const UploadSessionSchema: z.ZodType<UploadSession> = z.object({
     .object({ studyInstanceUid: Uid, instanceCount: z.number().int(), totalBytes: z.number().int() })
     .nullable(),
   counts: z.object({ pending: z.number().int(), stored: z.number().int(), rejected: z.number().int() }),
+  commit: CommitStateSchema.nullable(),
   instances: z.array(UploadInstanceStatusSchema),
 });
 
@@ -415,25 +478,97 @@ export const CommitUploadRequestSchema: z.ZodType<CommitUploadRequest> = z.objec
   overwrite: z.boolean().optional(),
 });
 
+/** What the commit endpoints answer: the session's status and its commit job, without per-instance lists. */
+export interface UploadCommitStatus {
+  uploadId: string;
+  status: UploadSession['status'];
+  commit: CommitState | null;
+}
+/** Schema of {@link UploadCommitStatus}. */
+export const UploadCommitStatusSchema: z.ZodType<UploadCommitStatus> = z.object({
+  uploadId: Id,
+  status: z.enum(['open', 'committed', 'failed', 'expired']),
+  commit: CommitStateSchema.nullable(),
+});
+
 /**
- * Commit a session: every manifest instance stored and valid → stored in the DICOM store, verified
+ * Commit a session, asynchronously (202 Accepted): the checks that need no store (creator, open,
+ * every manifest instance stored and valid — else 409 UPLOAD_INCOMPLETE —, a filled slot needs
+ * `overwrite` — else 409 SLOT_FILLED) answer at once; then a commit job is queued that any Portal
+ * instance runs under a lease: the staged instances are stored in the DICOM store and verified
  * there (size and SHA-256), then the Study Instance UID is assigned to the slot in one
- * transaction. Answers the committed session (each instance's `storedSha256`); committing a
- * committed session again answers it unchanged. A failed commit changes nothing.
+ * transaction. Poll {@link getUploadCommit} (the answer carries `Retry-After` while the job runs)
+ * until `done` or `failed`; a failed job carries the error code the commit failed with (e.g.
+ * STORE_VERIFY_FAILED) and changed nothing, so the session can be committed again. A repeated
+ * request while a job runs, or after it is done, answers the current job and starts nothing.
  *
  * @example
- * const session = await client.call(commitUpload, { params: { uploadId }, body: { overwrite: false } });
+ * let status = await client.call(commitUpload, { params: { uploadId }, body: { overwrite: false } });
  */
-export const commitUpload: Endpoint<UploadParams, unknown, CommitUploadRequest, UploadSession> = {
+export const commitUpload: Endpoint<UploadParams, unknown, CommitUploadRequest, UploadCommitStatus> = {
   id: 'commitUpload',
   method: 'POST',
   path: '/api/uploads/:uploadId/commit',
   tag: 'uploads',
-  summary: 'Store the complete, verified study and assign it to the slot (overwrite: true to replace a filled slot)',
+  summary:
+    'Queue the commit: store the complete study, verify it and assign it to the slot (overwrite: true to replace a filled slot); 202, poll the commit status',
   permission: 'the user who opened the session',
   authenticated: true,
   params: UploadParamsSchema,
   body: CommitUploadRequestSchema,
-  response: UploadSessionSchema,
+  response: UploadCommitStatusSchema,
+  status: 202,
+};
+
+/**
+ * The commit job of a session: state, instances stored of total, and the error of a failed job.
+ * Answers `Retry-After` (seconds) while the job is queued or running.
+ *
+ * @example
+ * const { commit } = await client.call(getUploadCommit, { params: { uploadId } });
+ */
+export const getUploadCommit: Endpoint<UploadParams, unknown, unknown, UploadCommitStatus> = {
+  id: 'getUploadCommit',
+  method: 'GET',
+  path: '/api/uploads/:uploadId/commit',
+  tag: 'uploads',
+  summary: 'The commit job of the session: queued, storing, verifying, assigning, done or failed, with progress',
+  permission: 'the user who opened the session, and study admins',
+  authenticated: true,
+  params: UploadParamsSchema,
+  response: UploadCommitStatusSchema,
+  status: 200,
+};
+
+/** Query of `GET /api/uploads/:uploadId/receipts`: a page of up to 10,000 instances. */
+export interface ReceiptQuery {
+  offset: number;
+  limit: number;
+}
+/** Schema of {@link ReceiptQuery} (default 1,000 per page). */
+export const ReceiptQuerySchema: z.ZodType<ReceiptQuery> = z.object({
+  offset: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(10_000).default(1000),
+});
+
+/**
+ * The per-instance receipts of a session, paged, ordered by SOP Instance UID: each instance's
+ * state, size and the SHA-256 of the stored bytes — what a client compares with what it sent
+ * after the commit is done, without fetching the whole session (100,000 instances).
+ *
+ * @example
+ * const page = await client.call(listUploadReceipts, { params: { uploadId }, query: { offset: 0, limit: 5000 } });
+ */
+export const listUploadReceipts: Endpoint<UploadParams, ReceiptQuery, unknown, Page<UploadInstanceStatus>> = {
+  id: 'listUploadReceipts',
+  method: 'GET',
+  path: '/api/uploads/:uploadId/receipts',
+  tag: 'uploads',
+  summary: 'Per-instance receipts (state, size, SHA-256 of the stored bytes), paged by SOP Instance UID',
+  permission: 'the user who opened the session, and study admins',
+  authenticated: true,
+  params: UploadParamsSchema,
+  query: ReceiptQuerySchema,
+  response: pageOf(UploadInstanceStatusSchema),
   status: 200,
 };

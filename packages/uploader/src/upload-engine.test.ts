@@ -207,6 +207,59 @@ describe('runUpload against the reference upload-session server', () => {
     expect(duplicates(ref.received)).toEqual([]);
   });
 
+  it('follows the 202 commit job with its progress as Verified, pauses for a login when a poll gets 401, then finishes', async () => {
+    ref = await startReferencePortal(TOKEN);
+    ref.commitPolls = 3;
+    const client = new PortalClient({ baseUrl: ref.baseUrl, auth: { kind: 'token', token: TOKEN } });
+    // The second status request finds the session expired: 401 while the commit job runs on.
+    ref.onCommitPoll = (poll) => {
+      if (poll === 2) ref.tokens.delete(TOKEN);
+    };
+    const events: UploadEvent[] = [];
+    let logins = 0;
+    const outcome = await runUpload({
+      client,
+      slot: slotIds,
+      items,
+      onEvent: (e) => events.push(e),
+      onLoginRequired: async () => {
+        logins++;
+        ref.tokens.add('courier_pat_new');
+        client.auth = { kind: 'token', token: 'courier_pat_new' };
+      },
+    });
+    expect(outcome.errors).toEqual([]);
+    expect(outcome.ok).toBe(true);
+    expect(logins).toBe(1);
+    expect(events).toContainEqual({ type: 'login-required', reason: expect.any(String) });
+    // Three polls until done, one refused with 401 and asked again after the login.
+    expect(ref.commitStatusRequests).toBe(4);
+    const verified = events
+      .filter((e) => e.type === 'progress' && e.step === 'verify')
+      .map((e) => (e as { files: number }).files);
+    expect(verified[0]).toBe(0);
+    expect(verified.some((n) => n > 0 && n < items.length)).toBe(true);
+    expect(verified.at(-1)).toBe(items.length);
+    expect(outcome.counts.verify).toBe(items.length);
+    expect([...ref.sessions.values()][0]!.session.status).toBe('committed');
+    expect(outcome.log.entries.some((e) => e.event === 'commit-state')).toBe(true);
+  });
+
+  it('ends with a clear fatal error naming the code when the commit job fails, nothing assigned', async () => {
+    ref = await startReferencePortal(TOKEN);
+    ref.commitPolls = 1;
+    ref.commitFailure = { code: 'STORE_VERIFY_FAILED', message: 'the DICOM store did not accept the study' };
+    const outcome = await runUpload({
+      client: new PortalClient({ baseUrl: ref.baseUrl, auth: { kind: 'token', token: TOKEN } }),
+      slot: slotIds,
+      items,
+    });
+    expect(outcome.ok).toBe(false);
+    expect(outcome.fatal).toMatch(/STORE_VERIFY_FAILED: the DICOM store did not accept the study/);
+    expect(outcome.fatal).toMatch(/can be committed again/);
+    expect([...ref.sessions.values()][0]!.session.status).toBe('open');
+  });
+
   it('reports a stored instance whose SHA-256 differs from what was sent and does not commit', async () => {
     ref = await startReferencePortal(TOKEN);
     let victim: string | undefined;

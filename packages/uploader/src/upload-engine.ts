@@ -5,6 +5,8 @@ import {
   getUpload,
   type ManifestInstance,
   putUploadManifest,
+  type UploadCommitStatus,
+  type UploadInstanceStatus,
   type UploadSession,
 } from '@courier/api';
 import { checkConfig, DEID_ENGINE_VERSION, type DeidConfig, deidConfigOfSlot, UidMapper } from '@courier/deid';
@@ -16,7 +18,7 @@ import type { FileSource } from './file-source.js';
 import type { InstanceRecord } from './instance-record.js';
 import { createSha256, type IncrementalHash } from './part-hash.js';
 import type { PortalClient } from './portal-client.js';
-import { DEFAULT_RETRY_POLICY, httpStatusOf, type RetryPolicy, withRetry } from './retry.js';
+import { DEFAULT_RETRY_POLICY, httpStatusOf, type RetryPolicy, sleep, withRetry } from './retry.js';
 import {
   hashInstance,
   instanceChunks,
@@ -29,7 +31,14 @@ import {
   stowOverhead,
 } from './stow-body.js';
 import { UploadLog } from './upload-log.js';
-import { batchPath, commitUploadSession, parseBatchResponse } from './upload-requests.js';
+import {
+  batchPath,
+  type CommitAnswer,
+  commitUploadSession,
+  forEachReceiptPage,
+  getCommitStatus,
+  parseBatchResponse,
+} from './upload-requests.js';
 
 /**
  * The four steps the Uploader shows, each with a file count: Evaluate (configuration), De-identify
@@ -627,22 +636,31 @@ class UploadRun {
 
   /**
    * Verify: (1) before committing, every instance's receipt — the batch answer of this run, or the
-   * session status for instances stored by an earlier run — must show the size and SHA-256 of what
-   * was sent (hashes of resumed instances are recomputed from the files); any mismatch stops here,
-   * uncommitted. (2) Commit; the Portal stores and verifies the study and assigns it. (3) The
-   * committed session's stored SHA-256 of every instance must again equal what was sent.
+   * session's receipts (read page by page) for instances stored by an earlier run — must show the
+   * size and SHA-256 of what was sent (hashes of resumed instances are recomputed from the files);
+   * any mismatch stops here, uncommitted. (2) Commit: the Portal answers 202 and runs the commit
+   * job (store, verify in the store, assign); it is polled with backoff (or after the server's
+   * Retry-After) and its progress shown as "Verified" (instances stored and proven in the store);
+   * a 401 while polling pauses for a login like every other call; a failed job is a fatal error
+   * naming the server's code. (3) The stored SHA-256 of every instance, from the receipts of the
+   * committed session, must again equal what was sent.
    */
   async verify(planned: readonly Planned[], config: DeidConfig): Promise<void> {
     const { client, signal } = this.options;
     const uploadId = this.uploadId!;
-    const before = await this.portal(() =>
-      client.call(getUpload, { params: { uploadId }, ...(signal ? { signal } : {}) }),
-    );
-    const status = new Map(before.instances.map((i) => [i.sopInstanceUid, i]));
+    const byUid = new Map(planned.map((p) => [p.manifest.sopInstanceUid, p]));
     const uids = new UidMapper(config.uidSecret, (uid) => sopClassName(uid) !== undefined);
+    const seen = new Set<string>();
     let mismatches = 0;
-    for (const p of planned) {
-      const uid = p.manifest.sopInstanceUid;
+    const before: UploadInstanceStatus[] = [];
+    await this.portal(async () => {
+      before.length = 0;
+      await forEachReceiptPage(client, uploadId, (items) => void before.push(...items), signal);
+    });
+    for (const entry of before) {
+      const p = byUid.get(entry.sopInstanceUid);
+      if (p === undefined) continue;
+      seen.add(entry.sopInstanceUid);
       let sent = p.sent;
       if (sent === undefined) {
         // Stored by an earlier run: hash what we would send, from the file, to compare.
@@ -650,60 +668,162 @@ class UploadRun {
         sent = await hashInstance({ parts: out.parts, source: p.item.source }, this.createHash);
         p.sent = sent;
       }
-      const entry = status.get(uid);
-      const storedReceipt = entry === undefined ? undefined : { size: entry.size, sha256: entry.storedSha256 };
+      const storedReceipt = { size: entry.size, sha256: entry.storedSha256 };
       const problem =
-        entry === undefined
-          ? 'not in the session'
-          : entry.state !== 'stored'
-            ? `not stored (${entry.state}${entry.reason ? `: ${entry.reason}` : ''})`
-            : ((p.receiptProblem === undefined ? compareReceipt(storedReceipt, sent, false) : p.receiptProblem) ??
-              compareReceipt(storedReceipt, sent, false));
+        entry.state !== 'stored'
+          ? `not stored (${entry.state}${entry.reason ? `: ${entry.reason}` : ''})`
+          : ((p.receiptProblem === undefined ? compareReceipt(storedReceipt, sent, false) : p.receiptProblem) ??
+            compareReceipt(storedReceipt, sent, false));
       if (problem !== null) {
         mismatches++;
-        this.fail({ index: p.index, path: p.item.source.path, sopInstanceUid: uid, step: 'verify', reason: problem });
+        this.fail({
+          index: p.index,
+          path: p.item.source.path,
+          sopInstanceUid: p.manifest.sopInstanceUid,
+          step: 'verify',
+          reason: problem,
+        });
       }
     }
+    before.length = 0;
+    for (const p of planned) {
+      if (seen.has(p.manifest.sopInstanceUid)) continue;
+      mismatches++;
+      this.fail({
+        index: p.index,
+        path: p.item.source.path,
+        sopInstanceUid: p.manifest.sopInstanceUid,
+        step: 'verify',
+        reason: 'not in the session',
+      });
+    }
+    seen.clear();
     this.log.add('receipts', { checked: planned.length, mismatches });
     if (mismatches > 0) throw new Fatal(`${mismatches} instance(s) failed verification; the session was not committed`);
-    status.clear();
-    const committed = await this.portal(() =>
-      commitUploadSession(client, uploadId, {
-        overwrite: this.options.overwrite === true,
-        ...(signal ? { signal } : {}),
-      }),
-    );
-    this.log.add('commit', { status: committed.status, stored: committed.counts.stored });
-    if (committed.status !== 'committed')
-      throw new Fatal(`the Portal did not commit the session (${committed.status})`);
-    const final = new Map(committed.instances.map((i) => [i.sopInstanceUid, i]));
+
+    const totalBytes = planned.reduce((n, p) => n + p.manifest.size, 0);
+    const committed = await this.commitAndWait(uploadId, planned.length, totalBytes);
+    this.log.add('commit', {
+      status: committed.status,
+      state: committed.commit?.state,
+      stored: committed.commit?.stored,
+    });
     let verified = 0;
-    for (const p of planned) {
-      const uid = p.manifest.sopInstanceUid;
-      const entry = final.get(uid);
-      const problem =
-        entry === undefined || entry.state !== 'stored'
-          ? 'not stored in the committed study'
-          : compareReceipt({ size: entry.size, sha256: entry.storedSha256 }, p.sent!, true);
-      if (problem === null) verified++;
-      else
-        this.fail({ index: p.index, path: p.item.source.path, sopInstanceUid: uid, step: 'verify', reason: problem });
+    let answered = 0;
+    await this.portal(async () => {
+      verified = 0;
+      answered = 0;
+      await forEachReceiptPage(
+        client,
+        uploadId,
+        (items) => {
+          for (const entry of items) {
+            const p = byUid.get(entry.sopInstanceUid);
+            if (p === undefined) continue;
+            answered++;
+            const problem =
+              entry.state !== 'stored'
+                ? 'not stored in the committed study'
+                : compareReceipt({ size: entry.size, sha256: entry.storedSha256 }, p.sent!, true);
+            if (problem === null) verified++;
+            else
+              this.fail({
+                index: p.index,
+                path: p.item.source.path,
+                sopInstanceUid: entry.sopInstanceUid,
+                step: 'verify',
+                reason: problem,
+              });
+          }
+        },
+        signal,
+      );
+    });
+    if (answered < planned.length) {
+      this.fail({
+        index: null,
+        path: null,
+        step: 'verify',
+        reason: `${planned.length - answered} instance(s) not in the committed study`,
+      });
     }
     this.counts.verify = verified;
     this.log.add('verified', { verified, of: planned.length });
-    const total = planned.reduce((n, p) => n + p.manifest.size, 0);
     this.emit({
       type: 'progress',
       step: 'verify',
       files: verified,
       totalFiles: planned.length,
-      bytes: total,
-      totalBytes: total,
+      bytes: totalBytes,
+      totalBytes,
     });
     if (verified < planned.length)
       throw new Fatal(`${planned.length - verified} instance(s) failed verification after the commit`);
   }
+
+  /**
+   * Asks for the commit and follows the job until it is done: the wait before each status request
+   * is the server's Retry-After when it sends one, else a backoff from 250 ms doubling to 5 s. A
+   * Portal that is briefly unreachable (a restart, a proxy's 502/503/504) is asked again with the
+   * run's retry policy: the job itself survives in the database and any Portal instance finishes it.
+   */
+  async commitAndWait(uploadId: string, totalFiles: number, totalBytes: number): Promise<UploadCommitStatus> {
+    const { client, signal } = this.options;
+    const policy = this.options.retry ?? DEFAULT_RETRY_POLICY;
+    const ask = (call: () => Promise<CommitAnswer>) =>
+      withRetry(() => this.portal(call), policy, signal === undefined ? {} : { signal });
+    let answer = await ask(() =>
+      commitUploadSession(client, uploadId, {
+        overwrite: this.options.overwrite === true,
+        ...(signal ? { signal } : {}),
+      }),
+    );
+    let backoff = COMMIT_POLL_FIRST_MS;
+    let lastState: string | null = null;
+    for (;;) {
+      const { status, commit } = answer.status;
+      if (commit !== null && commit.state !== lastState) {
+        lastState = commit.state;
+        this.log.add('commit-state', {
+          state: commit.state,
+          stored: commit.stored,
+          total: commit.total,
+          attempts: commit.attempts,
+        });
+      }
+      if (commit !== null) {
+        this.counts.verify = commit.stored;
+        this.emit({
+          type: 'progress',
+          step: 'verify',
+          files: commit.stored,
+          totalFiles,
+          bytes: commit.total > 0 ? Math.round((totalBytes * commit.stored) / commit.total) : 0,
+          totalBytes,
+        });
+      }
+      if (commit?.state === 'failed') {
+        const error = commit.error;
+        throw new Fatal(
+          `the Portal could not commit the session${error === null ? '' : ` (${error.code}: ${error.message})`}; nothing was assigned, the upload can be committed again`,
+        );
+      }
+      if (status === 'committed' || commit?.state === 'done') return answer.status;
+      if (status !== 'open' || commit === null) throw new Fatal(`the Portal did not commit the session (${status})`);
+      const wait = Math.min(COMMIT_POLL_MAX_WAIT_MS, answer.retryAfterMs ?? backoff);
+      backoff = Math.min(COMMIT_POLL_MAX_MS, backoff * 2);
+      await sleep(wait, signal);
+      answer = await ask(() => getCommitStatus(client, uploadId, signal));
+    }
+  }
 }
+
+/** First wait before asking for the commit's state again, when the server sends no Retry-After. */
+const COMMIT_POLL_FIRST_MS = 250;
+/** Longest wait between status requests from the backoff. */
+const COMMIT_POLL_MAX_MS = 5000;
+/** Longest wait honoured from a Retry-After. */
+const COMMIT_POLL_MAX_WAIT_MS = 60_000;
 
 /** Why a receipt does not prove the sent bytes were stored, or null when it does. */
 function compareReceipt(

@@ -1,4 +1,13 @@
-import { commitUpload, endpointPath, storeUploadBatch, type UploadSession } from '@courier/api';
+import {
+  commitUpload,
+  endpointPath,
+  getUploadCommit,
+  listUploadReceipts,
+  storeUploadBatch,
+  type UploadCommitStatus,
+  UploadCommitStatusSchema,
+  type UploadInstanceStatus,
+} from '@courier/api';
 import type { PortalClient } from './portal-client.js';
 
 /**
@@ -88,21 +97,97 @@ export function parseBatchResponse(body: unknown): BatchInstanceResult[] {
 }
 
 /**
- * Commits an upload session (`commitUpload` of @courier/api): the server checks the manifest is
- * complete, stores the study, verifies it and assigns it to the slot. Returns the session as it
- * is afterwards.
+ * An answer of the commit endpoints with the server's `Retry-After` (RFC 9110 10.2.3) in
+ * milliseconds, or null when it sent none.
  *
  * @example
- * const session = await commitUploadSession(client, uploadId, { overwrite: false });
+ * const { status, retryAfterMs } = await commitUploadSession(client, uploadId, { overwrite: false });
+ */
+export interface CommitAnswer {
+  readonly status: UploadCommitStatus;
+  readonly retryAfterMs: number | null;
+}
+
+/** Retry-After as delay-seconds, or as an HTTP date; null when absent or unreadable. */
+function retryAfterOf(response: Response, now: number): number | null {
+  const value = response.headers.get('retry-after');
+  if (value === null || value.trim() === '') return null;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? null : Math.max(0, at - now);
+}
+
+async function commitCall(
+  client: PortalClient,
+  method: 'GET' | 'POST',
+  uploadId: string,
+  init: { body?: string; signal?: AbortSignal | undefined },
+): Promise<CommitAnswer> {
+  const endpoint = method === 'POST' ? commitUpload : getUploadCommit;
+  const response = await client.send(method, endpointPath(endpoint, { uploadId }), {
+    headers: { accept: 'application/json', ...(init.body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(init.body === undefined ? {} : { body: init.body }),
+    ...(init.signal === undefined ? {} : { signal: init.signal }),
+  });
+  const status = UploadCommitStatusSchema.parse(await response.json());
+  return { status, retryAfterMs: retryAfterOf(response, Date.now()) };
+}
+
+/**
+ * Asks the Portal to commit an upload session (`commitUpload` of @courier/api, answered 202): the
+ * server checks the manifest is complete and queues the commit job that stores the study,
+ * verifies it and assigns it to the slot. A repeated request answers the running (or finished)
+ * job. Follow it with {@link getCommitStatus} until `done` or `failed`.
+ *
+ * @example
+ * const { status } = await commitUploadSession(client, uploadId, { overwrite: false });
  */
 export function commitUploadSession(
   client: PortalClient,
   uploadId: string,
   options: { overwrite: boolean; signal?: AbortSignal },
-): Promise<UploadSession> {
-  return client.call(commitUpload, {
-    params: { uploadId },
-    body: { overwrite: options.overwrite },
-    ...(options.signal === undefined ? {} : { signal: options.signal }),
+): Promise<CommitAnswer> {
+  return commitCall(client, 'POST', uploadId, {
+    body: JSON.stringify({ overwrite: options.overwrite }),
+    signal: options.signal,
   });
+}
+
+/**
+ * The commit job of a session (`getUploadCommit` of @courier/api), with the server's Retry-After.
+ *
+ * @example
+ * const { status, retryAfterMs } = await getCommitStatus(client, uploadId);
+ */
+export function getCommitStatus(client: PortalClient, uploadId: string, signal?: AbortSignal): Promise<CommitAnswer> {
+  return commitCall(client, 'GET', uploadId, { signal });
+}
+
+/** Receipts per page when reading a session's receipts back (the endpoint allows up to 10,000). */
+const RECEIPT_PAGE = 5000;
+
+/**
+ * Reads every per-instance receipt of a session, page by page (`listUploadReceipts`), handing each
+ * page to `onPage` so that a 100,000-instance session is never one response in memory.
+ *
+ * @example
+ * await forEachReceiptPage(client, uploadId, async (items) => { for (const r of items) check(r); });
+ */
+export async function forEachReceiptPage(
+  client: PortalClient,
+  uploadId: string,
+  onPage: (items: readonly UploadInstanceStatus[]) => void | Promise<void>,
+  signal?: AbortSignal,
+): Promise<number> {
+  let offset = 0;
+  for (;;) {
+    const page = await client.call(listUploadReceipts, {
+      params: { uploadId },
+      query: { offset, limit: RECEIPT_PAGE },
+      ...(signal === undefined ? {} : { signal }),
+    });
+    await onPage(page.items);
+    offset += page.items.length;
+    if (page.items.length === 0 || offset >= page.total) return page.total;
+  }
 }

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Manifest, SlotParameters, UploadSession } from '@courier/api';
+import type { CommitError, CommitState, Manifest, SlotParameters, UploadSession } from '@courier/api';
 import { getString, readDicom } from '@courier/dicom';
 
 /**
@@ -24,6 +24,14 @@ export interface ReferencePortal {
   /** Set to corrupt what the portal stores (to test verification). */
   corrupt: ((uid: string, bytes: Uint8Array) => Uint8Array) | undefined;
   readonly sessions: Map<string, { session: UploadSession; manifest: Manifest | null }>;
+  /** Status requests a commit job stays `storing` for before it is done (default 0: done at once). */
+  commitPolls: number;
+  /** Set to make the commit job fail with this error. */
+  commitFailure: CommitError | undefined;
+  /** Commit status requests (GET …/commit) answered, 401s included. */
+  commitStatusRequests: number;
+  /** Called before each commit status request is answered (e.g. to expire the token mid-poll). */
+  onCommitPoll: ((poll: number) => void) | undefined;
   close(): Promise<void>;
 }
 
@@ -108,6 +116,7 @@ export async function startReferencePortal(
   const stored = new Map<string, Uint8Array>();
   const sessions: ReferencePortal['sessions'] = new Map();
   let inFlight = 0;
+  const commitAdvance = new Map<string, () => void>();
   const view = (id: string): UploadSession => {
     const entry = sessions.get(id)!;
     const instances = (entry.manifest?.instances ?? []).map((i) => {
@@ -145,18 +154,31 @@ export async function startReferencePortal(
     stored,
     corrupt: undefined,
     sessions,
+    commitPolls: 0,
+    commitFailure: undefined,
+    commitStatusRequests: 0,
+    onCommitPoll: undefined,
     close: async () => {},
+  };
+  const commitStatus = (id: string) => {
+    const { session } = sessions.get(id)!;
+    return { uploadId: id, status: session.status, commit: session.commit };
   };
   const server: Server = createServer(async (req, res) => {
     try {
+      const [path = '', search = ''] = (req.url ?? '').split('?');
+      if (req.method === 'GET' && /\/commit$/.test(path)) {
+        portal.commitStatusRequests++;
+        portal.onCommitPoll?.(portal.commitStatusRequests);
+      }
       const auth = req.headers.authorization?.replace(/^Bearer /, '');
       if (auth === undefined || !tokens.has(auth)) {
         await bodyOf(req).catch(() => undefined);
         json(res, 401, { code: 'SESSION_EXPIRED', message: 'the session has expired; log in again' });
         return;
       }
-      const url = req.url ?? '';
-      const match = /^\/api\/uploads\/([^/]+)(\/manifest|\/instances|\/commit)?$/.exec(url);
+      const url = path;
+      const match = /^\/api\/uploads\/([^/]+)(\/manifest|\/instances|\/commit|\/receipts)?$/.exec(url);
       if (req.method === 'POST' && url === '/api/uploads') {
         await bodyOf(req);
         const id = randomUUID();
@@ -172,6 +194,7 @@ export async function startReferencePortal(
             slot,
             manifest: null,
             counts: { pending: 0, stored: 0, rejected: 0 },
+            commit: null,
             instances: [],
           },
         });
@@ -220,11 +243,55 @@ export async function startReferencePortal(
         await bodyOf(req);
         const session = view(id);
         if (session.counts.pending > 0) {
-          json(res, 409, { code: 'VALIDATION_FAILED', message: 'instances are missing' });
+          json(res, 409, { code: 'UPLOAD_INCOMPLETE', message: 'instances are missing' });
           return;
         }
-        entry.session = { ...session, status: 'committed' };
-        json(res, 200, entry.session);
+        // Like the Portal: a running or finished job is answered, not started again.
+        if (session.commit === null || session.commit.state === 'failed') {
+          const now = new Date().toISOString();
+          const total = session.instances.length;
+          const commit: CommitState = {
+            state: 'storing',
+            overwrite: false,
+            stored: 0,
+            total,
+            attempts: 1,
+            requestedAt: now,
+            updatedAt: now,
+            finishedAt: null,
+            error: null,
+          };
+          entry.session = { ...session, commit };
+          let polls = 0;
+          const advance = () => {
+            const current = entry.session.commit!;
+            if (portal.commitFailure !== undefined) {
+              entry.session.commit = { ...current, state: 'failed', error: portal.commitFailure, finishedAt: now };
+            } else if (polls >= portal.commitPolls) {
+              entry.session = {
+                ...entry.session,
+                status: 'committed',
+                commit: { ...current, state: 'done', stored: total, finishedAt: now },
+              };
+            } else {
+              entry.session.commit = { ...current, stored: Math.floor((total * polls) / portal.commitPolls) };
+            }
+            polls++;
+          };
+          advance();
+          commitAdvance.set(id, advance);
+        }
+        json(res, 202, commitStatus(id));
+      } else if (req.method === 'GET' && match[2] === '/commit') {
+        const state = entry.session.commit?.state;
+        if (state !== 'done' && state !== 'failed') commitAdvance.get(id)?.();
+        json(res, 200, commitStatus(id));
+      } else if (req.method === 'GET' && match[2] === '/receipts') {
+        const query = new URLSearchParams(search);
+        const offset = Number(query.get('offset') ?? 0);
+        const limit = Number(query.get('limit') ?? 1000);
+        const all = [...view(id).instances].sort((a, b) => (a.sopInstanceUid < b.sopInstanceUid ? -1 : 1));
+        json(res, 200, { items: all.slice(offset, offset + limit), total: all.length, offset, limit });
       } else {
         json(res, 404, { code: 'NOT_FOUND', message: 'not found' });
       }

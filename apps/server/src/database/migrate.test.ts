@@ -23,6 +23,7 @@ describe(`migrations on ${TEST_BACKEND}`, () => {
       ['0003-slot-study-summary', 'Success'],
       ['0004-stored-studies-slot-history', 'Success'],
       ['0005-notifications-odm', 'Success'],
+      ['0006-upload-commits', 'Success'],
     ]);
     const second = await migrateToLatest(backend);
     expect(second.results).toEqual([]);
@@ -37,6 +38,7 @@ describe(`migrations on ${TEST_BACKEND}`, () => {
     expect(tables).toContain('audit_log');
     expect(tables).toContain('upload_sessions');
     expect(tables).toContain('upload_instances');
+    expect(tables).toContain('upload_commits');
     expect(tables).toContain('stored_studies');
     expect(tables).toContain('stored_series');
     for (const table of ['notification_settings', 'mail_outbox', 'odm_studies', 'odm_study_events', 'odm_items']) {

@@ -5,6 +5,7 @@ import { uploadsMigration } from './migrations/0002-uploads.js';
 import { slotStudySummaryMigration } from './migrations/0003-slot-study-summary.js';
 import { storedStudiesMigration } from './migrations/0004-stored-studies-slot-history.js';
 import { notificationsOdmMigration } from './migrations/0005-notifications-odm.js';
+import { uploadCommitsMigration } from './migrations/0006-upload-commits.js';
 
 /** The migrations in order; names sort by their number and are never renamed. */
 function migrations(dialect: DialectName): Record<string, Migration> {
@@ -14,6 +15,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '0003-slot-study-summary': slotStudySummaryMigration(),
     '0004-stored-studies-slot-history': storedStudiesMigration(),
     '0005-notifications-odm': notificationsOdmMigration(),
+    '0006-upload-commits': uploadCommitsMigration(),
   };
 }
 

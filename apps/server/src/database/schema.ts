@@ -281,6 +281,25 @@ export interface MailOutboxTable {
   sentAt: string | null;
 }
 
+/** Table `upload_commits` (migration 0006): the commit job of an upload session, run under a lease. */
+export interface UploadCommitTable {
+  uploadId: string;
+  state: 'queued' | 'storing' | 'verifying' | 'assigning' | 'done' | 'failed';
+  overwrite: number;
+  /** JSON of the Actor who asked for the commit (the audit records name them). */
+  actorJson: string;
+  leaseOwner: string | null;
+  leaseUntil: string | null;
+  attempts: number;
+  stored: number;
+  total: number;
+  /** JSON `{ code, message, details }` of a failed job. */
+  errorJson: string | null;
+  requestedAt: string;
+  updatedAt: string;
+  finishedAt: string | null;
+}
+
 /** Table `odm_studies` (migration 0005): the ODM Study and MetaDataVersion a study was imported from. */
 export interface OdmStudyTable {
   studyId: string;
@@ -322,6 +341,7 @@ export interface Database {
   auditLog: AuditLogTable;
   uploadSessions: UploadSessionTable;
   uploadInstances: UploadInstanceTable;
+  uploadCommits: UploadCommitTable;
   storedStudies: StoredStudyTable;
   storedSeries: StoredSeriesTable;
   notificationSettings: NotificationSettingsTable;

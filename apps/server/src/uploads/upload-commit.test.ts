@@ -3,6 +3,7 @@ import { readdir, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { commitAndWait } from '../../test/commit-upload.js';
 import { deidentifiedSet, sendBatch } from '../../test/dicom-upload.js';
 import { createFixtureStudy, FIXTURE_PASSWORD, type FixtureStudy, fixtureUsername } from '../../test/fixture-study.js';
 import { startPortalOn } from '../../test/orthanc/portal-on-store.js';
@@ -104,7 +105,7 @@ describe(`commit against a store that loses or alters bytes, on ${TEST_BACKEND}`
       ['alter-one', /the store holds/],
     ] as const) {
       fault.value = which;
-      const refused = await uploader.post(`/api/uploads/${id}/commit`, {});
+      const refused = await commitAndWait(uploader, id, {});
       expect([refused.status, refused.body.code], which).toEqual([502, 'STORE_VERIFY_FAILED']);
       expect(refused.body.details.reason).toMatch(reason);
       expect(set.files.map((f) => f.manifest.sopInstanceUid)).toContain(refused.body.details.sopInstanceUid);
@@ -113,7 +114,7 @@ describe(`commit against a store that loses or alters bytes, on ${TEST_BACKEND}`
       expect(await readdir(join(portal.context.config.dataDir, 'staging', id))).toHaveLength(set.files.length);
     }
     fault.value = 'none';
-    const committed = await uploader.post(`/api/uploads/${id}/commit`, {});
+    const committed = await commitAndWait(uploader, id, {});
     expect(committed.status, JSON.stringify(committed.body)).toBe(200);
     expect((await slotValue()).studyInstanceUid).toBe(set.studyInstanceUid);
     expect(await portal.context.store.listStudy(set.studyInstanceUid)).toHaveLength(set.files.length);

@@ -1,17 +1,18 @@
-import { ApiError, type UploadSession } from '@courier/api';
+import { ApiError, type CommitError } from '@courier/api';
 import type { Kysely } from 'kysely';
 import { appendAudit } from '../audit/audit-log.js';
-import { actorOf, type Principal } from '../auth/principal.js';
 import type { ServerConfig } from '../config.js';
-import type { Database, UploadInstanceTable, UploadSessionTable } from '../database/schema.js';
+import type { Actor, Clock } from '../context.js';
+import type { Database, UploadCommitTable, UploadInstanceTable, UploadSessionTable } from '../database/schema.js';
 import { enqueueUploadMail } from '../notifications/enqueue.js';
 import { currentSlotValue, moveToHistory } from '../slots/slot-value.js';
 import { recordCommittedStudy } from '../slots/stored-study-catalogue.js';
 import type { DicomStore, InstanceKey, PutResult, StagedInstance } from '../storage/dicom-store.js';
+import { type CommitLease, CommitLeaseLost } from './commit-lease.js';
+import { slotFilled } from './commit-request.js';
 import { checkInstance } from './instance-check.js';
 import { slotParameters } from './slot-parameters.js';
 import { removeStaging, stagedPath, stagingDir } from './staging.js';
-import { uploadView } from './upload-service.js';
 
 /** What the slot value shows of the committed study, gathered from the stored instances. */
 export interface StudySummary {
@@ -26,33 +27,83 @@ function isoDate(da: string | null): string | null {
   return da === null ? null : `${da.slice(0, 4)}-${da.slice(4, 6)}-${da.slice(6, 8)}`;
 }
 
+/** Instances handed to the store per `putMany` call: the progress (and lease renewal) step. */
+const STORE_CHUNK = 500;
+
 /**
- * Commits an open session (issue 6, upload sessions step 4): every manifest instance must be
- * stored (else 409 UPLOAD_INCOMPLETE); the staged files go into the DICOM store in one `putMany`
- * and each is proven there by size and SHA-256 against what the batch received, then found in the
- * study's listing (else 502 STORE_VERIFY_FAILED; see {@link DicomStore} for what proof means); then
- * one database transaction assigns the Study Instance UID to the slot, moves a previous value to
- * the slot history (only with `overwrite`, else 409 SLOT_FILLED), marks the session committed
- * and appends the audit records. Any failure before that transaction leaves the slot and the
- * session as they were, staging included, so the same commit can be retried; instances already
- * put in the store are harmless (a retry puts the same bytes again). Committing a committed
- * session again answers it unchanged, so a client whose connection dropped can ask again.
+ * Runs a claimed commit job (issue 6, upload sessions step 4; run by commit-runner.ts in whichever
+ * Portal instance claimed it): every manifest instance must be stored (else UPLOAD_INCOMPLETE); the
+ * staged files go into the DICOM store with `putMany`, {@link STORE_CHUNK} at a time with the
+ * progress written to the job, and each is proven there by size and SHA-256 against what the
+ * batch received, then found in the study's listing (else STORE_VERIFY_FAILED; see
+ * {@link DicomStore} for what proof means); then one database transaction settles the job as done
+ * (only while this runner holds its lease), assigns the Study Instance UID to the slot, moves a
+ * previous value to the slot history (only with `overwrite`, else SLOT_FILLED), marks the session
+ * committed, queues the mails and appends the audit records — so they happen exactly once however
+ * often the job was taken over. A refusal or failure settles the job as failed with its error
+ * (and an `upload.commit_refused` audit record, in the same transaction) and leaves the slot and
+ * the session as they were, staging included, so the session can be committed again. Storing is
+ * idempotent: a runner that takes over an abandoned job puts the same bytes again and re-verifies.
  *
  * @example
- * const session = await commitSession(db, config, store, now, principal, row, { overwrite: false });
+ * await executeCommit(db, config, store, clock, job, lease);
  */
-export async function commitSession(
+export async function executeCommit(
   db: Kysely<Database>,
   config: ServerConfig,
   store: DicomStore,
-  now: Date,
-  principal: Principal,
+  clock: Clock,
+  job: UploadCommitTable,
+  lease: CommitLease,
+): Promise<void> {
+  const actor = JSON.parse(job.actorJson) as Actor;
+  const row = await db.selectFrom('uploadSessions').selectAll().where('id', '=', job.uploadId).executeTakeFirst();
+  try {
+    if (row === undefined) throw new ApiError('NOT_FOUND', 'no such upload session');
+    await commitClaimed(db, config, store, clock, row, actor, Number(job.overwrite) === 1, lease);
+  } catch (error) {
+    if (error instanceof CommitLeaseLost) return;
+    const apiError =
+      error instanceof ApiError
+        ? error
+        : new ApiError('INTERNAL_ERROR', error instanceof Error ? error.message : String(error), { cause: error });
+    const failure: CommitError = {
+      code: apiError.code,
+      message: apiError.message,
+      ...(apiError.details === undefined ? {} : { details: apiError.details }),
+    };
+    const now = clock();
+    try {
+      await db.transaction().execute(async (trx) => {
+        await lease.settle(trx, { state: 'failed', errorJson: JSON.stringify(failure) });
+        if (row !== undefined) {
+          // A refused or failed commit changes nothing but is worth an audit record (issue 6:
+          // upload sessions created/committed/failed).
+          await appendAudit(trx, now, actor, {
+            action: 'upload.commit_refused',
+            studyId: row.studyId,
+            targetType: 'upload',
+            targetId: row.id,
+            details: { code: failure.code, ...(typeof failure.details === 'object' ? failure.details : {}) },
+          });
+        }
+      });
+    } catch (settleError) {
+      if (!(settleError instanceof CommitLeaseLost)) throw settleError;
+    }
+  }
+}
+
+async function commitClaimed(
+  db: Kysely<Database>,
+  config: ServerConfig,
+  store: DicomStore,
+  clock: Clock,
   row: UploadSessionTable,
-  options: { overwrite: boolean },
-): Promise<UploadSession> {
-  if (row.createdBy !== principal.userId)
-    throw new ApiError('FORBIDDEN', 'only the user who opened the session commits it');
-  if (row.status === 'committed') return uploadView(db, config, row);
+  actor: Actor,
+  overwrite: boolean,
+  lease: CommitLease,
+): Promise<void> {
   if (row.status !== 'open') throw new ApiError('UPLOAD_CLOSED');
   const studyInstanceUid = row.studyInstanceUid;
   const instances = await db.selectFrom('uploadInstances').selectAll().where('uploadId', '=', row.id).execute();
@@ -70,9 +121,7 @@ export async function commitSession(
     slotDefinitionId: row.slotDefinitionId,
   };
   const slot = await slotParameters(db, config, slotIds);
-  // Checked before storing anything (cheap refusal), and again inside the transaction (a
-  // concurrent commit to the same slot may have filled it meanwhile).
-  if (slot.currentValue !== null && !options.overwrite) throw slotFilled();
+  if (slot.currentValue !== null && !overwrite) throw slotFilled();
 
   const dir = stagingDir(config, row.id);
   const summary: StudySummary = { studyDate: null, modalities: [], seriesCount: 0, instanceCount: instances.length };
@@ -89,19 +138,25 @@ export async function commitSession(
     );
     summary.studyDate = isoDate(check.facts?.studyDate ?? null);
   }
-  await storeAndVerify(store, dir, studyInstanceUid, instances);
+  await lease.progress({ state: 'storing', stored: 0 });
+  await storeAndVerify(store, dir, studyInstanceUid, instances, lease);
   summary.modalities = [...modalities].sort();
   summary.seriesCount = new Set(instances.map((i) => i.seriesInstanceUid)).size;
+  await lease.progress({ state: 'assigning' });
 
-  const actor = actorOf(principal);
+  const userId = actor.userId ?? row.createdBy;
+  const now = clock();
   const at = now.toISOString();
   await db.transaction().execute(async (trx) => {
+    // First: the job is settled only by the runner holding it (this also locks its row on
+    // PostgreSQL), so the assignment, mails and audit records below happen exactly once.
+    await lease.settle(trx, { state: 'done', stored: instances.length });
     const session = await trx.selectFrom('uploadSessions').select('status').where('id', '=', row.id).executeTakeFirst();
     if (session?.status !== 'open') throw new ApiError('UPLOAD_CLOSED');
     const current = await currentSlotValue(trx, row.scheduledEventId, row.slotDefinitionId);
     if (current !== undefined) {
-      if (!options.overwrite) throw slotFilled();
-      await moveToHistory(trx, current, { at, by: principal.userId, action: 'replaced', reason: null });
+      if (!overwrite) throw slotFilled();
+      await moveToHistory(trx, current, { at, by: userId, action: 'replaced', reason: null });
     }
     await trx
       .insertInto('slotValues')
@@ -110,7 +165,7 @@ export async function commitSession(
         slotDefinitionId: row.slotDefinitionId,
         studyInstanceUid,
         assignedAt: at,
-        assignedBy: principal.userId,
+        assignedBy: userId,
         uploadId: row.id,
         studyDate: summary.studyDate,
         modalitiesJson: JSON.stringify(summary.modalities),
@@ -153,11 +208,10 @@ export async function commitSession(
   // The store holds the study now; staging is only a copy. A failure to remove it is cleaned by
   // housekeeping later.
   await removeStaging(config, row.id).catch(() => undefined);
-  return uploadView(db, config, { ...row, status: 'committed' });
 }
 
 /**
- * Puts the staged instances into the store in one `putMany` (batched, bounded concurrency) with
+ * Puts the staged instances into the store with `putMany` in chunks (each batched, bounded concurrency) with
  * the size and SHA-256 taken when each batch was received — nothing is re-read here — and requires
  * each result to prove exactly those bytes; then lists the study's keys in the store (a directory
  * listing, or QIDO-RS on a PACS) and requires every SOP Instance UID under its series. Any
@@ -168,6 +222,7 @@ async function storeAndVerify(
   dir: string,
   studyInstanceUid: string,
   instances: readonly UploadInstanceTable[],
+  lease: CommitLease,
 ): Promise<void> {
   const staged: StagedInstance[] = instances.map((instance) => ({
     key: { studyInstanceUid, seriesInstanceUid: instance.seriesInstanceUid, sopInstanceUid: instance.sopInstanceUid },
@@ -175,17 +230,42 @@ async function storeAndVerify(
     size: Number(instance.storedSize),
     sha256: instance.storedSha256 ?? '',
   }));
-  let results: PutResult[];
-  let present: InstanceKey[];
-  try {
-    results = await store.putMany(staged);
-    present = await store.listKeys(studyInstanceUid);
-  } catch (error) {
-    throw new ApiError('STORE_VERIFY_FAILED', 'the DICOM store did not accept the study', {
+  const storeFailed = (error: unknown) =>
+    new ApiError('STORE_VERIFY_FAILED', 'the DICOM store did not accept the study', {
       details: { reason: error instanceof Error ? error.message : String(error) },
       cause: error,
     });
+  for (let start = 0; start < staged.length; start += STORE_CHUNK) {
+    const chunk = staged.slice(start, start + STORE_CHUNK);
+    let results: PutResult[];
+    try {
+      results = await store.putMany(chunk);
+    } catch (error) {
+      throw storeFailed(error);
+    }
+    lease.check();
+    proveStored(chunk, results);
+    await lease.progress({ stored: start + chunk.length });
   }
+  await lease.progress({ state: 'verifying' });
+  let present: InstanceKey[];
+  try {
+    present = await store.listKeys(studyInstanceUid);
+  } catch (error) {
+    throw storeFailed(error);
+  }
+  lease.check();
+  const where = new Map(present.map((key) => [key.sopInstanceUid, key.seriesInstanceUid]));
+  const lost = staged.find((item) => where.get(item.key.sopInstanceUid) !== item.key.seriesInstanceUid);
+  if (lost !== undefined) {
+    throw new ApiError('STORE_VERIFY_FAILED', undefined, {
+      details: { sopInstanceUid: lost.key.sopInstanceUid, reason: 'not listed in the study after storing' },
+    });
+  }
+}
+
+/** Each result must prove exactly the staged bytes (size and SHA-256), else STORE_VERIFY_FAILED. */
+function proveStored(staged: readonly StagedInstance[], results: readonly PutResult[]): void {
   for (const [index, item] of staged.entries()) {
     const result = results[index];
     const reason =
@@ -202,15 +282,4 @@ async function storeAndVerify(
       });
     }
   }
-  const where = new Map(present.map((key) => [key.sopInstanceUid, key.seriesInstanceUid]));
-  const lost = staged.find((item) => where.get(item.key.sopInstanceUid) !== item.key.seriesInstanceUid);
-  if (lost !== undefined) {
-    throw new ApiError('STORE_VERIFY_FAILED', undefined, {
-      details: { sopInstanceUid: lost.key.sopInstanceUid, reason: 'not listed in the study after storing' },
-    });
-  }
-}
-
-function slotFilled(): ApiError {
-  return new ApiError('SLOT_FILLED', undefined, { details: { hint: 'send { "overwrite": true } to replace it' } });
 }

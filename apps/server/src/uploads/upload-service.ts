@@ -3,6 +3,9 @@ import {
   ApiError,
   type CreateUploadRequest,
   type Manifest,
+  type Page,
+  type ReceiptQuery,
+  type UploadInstanceStatus,
   type UploadListQuery,
   type UploadSession,
   type UploadSummary,
@@ -12,8 +15,10 @@ import { loadStudyAccess, requireCapability, requireUnlocked } from '../access/s
 import { appendAudit } from '../audit/audit-log.js';
 import { actorOf, type Principal } from '../auth/principal.js';
 import type { ServerConfig } from '../config.js';
+import { countValue } from '../database/dialect.js';
 import type { Database, UploadInstanceTable, UploadSessionTable } from '../database/schema.js';
 import { findSubject } from '../edc/subject-service.js';
+import { ACTIVE_COMMIT_STATES, findCommit, toCommitState } from './commit-request.js';
 import { slotParameters } from './slot-parameters.js';
 
 /** Rows per INSERT: below SQLite's 32 766 and PostgreSQL's 65 535 bound parameters at 8 columns. */
@@ -46,6 +51,7 @@ export async function uploadView(
     .execute();
   const counts = { pending: 0, stored: 0, rejected: 0 };
   for (const instance of instances) counts[instance.state]++;
+  const commit = await findCommit(db, row.id);
   return {
     id: row.id,
     status: row.status,
@@ -62,15 +68,38 @@ export async function uploadView(
             totalBytes: instances.reduce((sum, i) => sum + Number(i.expectedSize), 0),
           },
     counts,
-    instances: instances.map((i) => ({
-      sopInstanceUid: i.sopInstanceUid,
-      seriesInstanceUid: i.seriesInstanceUid,
-      size: Number(i.expectedSize),
-      state: i.state,
-      reason: i.reason,
-      storedSha256: i.storedSha256,
-    })),
+    commit: commit === undefined ? null : toCommitState(commit),
+    instances: instances.map(toInstanceStatus),
   };
+}
+
+function toInstanceStatus(i: UploadInstanceTable): UploadInstanceStatus {
+  return {
+    sopInstanceUid: i.sopInstanceUid,
+    seriesInstanceUid: i.seriesInstanceUid,
+    size: Number(i.expectedSize),
+    state: i.state,
+    reason: i.reason,
+    storedSha256: i.storedSha256,
+  };
+}
+
+/**
+ * A page of a session's per-instance receipts, ordered by SOP Instance UID (a stable order for
+ * paging, served by the table's primary key).
+ *
+ * @example
+ * const page = await listReceipts(db, row.id, { offset: 0, limit: 1000 });
+ */
+export async function listReceipts(
+  db: Kysely<Database>,
+  uploadId: string,
+  query: ReceiptQuery,
+): Promise<Page<UploadInstanceStatus>> {
+  const base = db.selectFrom('uploadInstances').where('uploadId', '=', uploadId);
+  const total = await base.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+  const rows = await base.selectAll().orderBy('sopInstanceUid').offset(query.offset).limit(query.limit).execute();
+  return { items: rows.map(toInstanceStatus), total: countValue(total.n), offset: query.offset, limit: query.limit };
 }
 
 /**
@@ -119,7 +148,7 @@ export async function createUpload(
 
 /**
  * Loads a session the principal may see: its creator, or an admin of its study (FORBIDDEN
- * otherwise). An open session past its expiry is marked expired here.
+ * otherwise). An open session past its expiry is marked expired here, unless its commit is running.
  *
  * @example
  * const row = await loadUpload(db, now, principal, params.uploadId);
@@ -136,6 +165,9 @@ export async function loadUpload(
     requireCapability(await loadStudyAccess(db, principal, row.studyId), 'administer');
   }
   if (row.status === 'open' && row.expiresAt <= now.toISOString()) {
+    // A session whose commit is queued or running does not expire under it.
+    const commit = await findCommit(db, row.id);
+    if (commit !== undefined && (ACTIVE_COMMIT_STATES as readonly string[]).includes(commit.state)) return row;
     await db.updateTable('uploadSessions').set({ status: 'expired' }).where('id', '=', row.id).execute();
     return { ...row, status: 'expired' };
   }

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StoreConfig } from '../../src/config.js';
+import { commitAndWait } from '../commit-upload.js';
 import { deidentifiedSet, sendBatch } from '../dicom-upload.js';
 import { createFixtureStudy, FIXTURE_PASSWORD, type FixtureStudy, fixtureUsername } from '../fixture-study.js';
 import { type OrthancProcess, orthancMissing, startOrthanc } from '../orthanc/orthanc-harness.js';
@@ -118,10 +119,18 @@ describe(`two Portal processes over one ${TEST_BACKEND} database, one staging fo
     expect(status.body.counts).toEqual({ pending: 0, stored: set.files.length, rejected: 0 });
 
     // The last batch went to A: the commit goes to B.
-    const committed = await onB.post(`/api/uploads/${id}/commit`, {});
+    const committed = await commitAndWait(onB, id, {});
     expect(committed.status, JSON.stringify(committed.body)).toBe(200);
     expect(committed.body.status).toBe('committed');
-    await expect(readdir(join(staging, id))).rejects.toThrow();
+    // The job is done with the assignment; the staging copy goes right after.
+    await expect
+      .poll(() =>
+        readdir(join(staging, id)).then(
+          () => 'present',
+          () => 'removed',
+        ),
+      )
+      .toBe('removed');
 
     const slots = await onA.get(
       `/api/studies/${fixture.studyId}/subjects/${fixture.subjectA}/events/${fixture.eventA}/slots`,

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InstanceKey, InstanceSource } from '../../src/storage/dicom-store.js';
 import { dicomwebStoreFromConfig } from '../../src/storage/dicomweb/dicomweb-config.js';
+import { commitAndWait } from '../commit-upload.js';
 import { deidentifiedSet, sendBatch, type UploadSet } from '../dicom-upload.js';
 import { createFixtureStudy, FIXTURE_PASSWORD, type FixtureStudy, fixtureUsername } from '../fixture-study.js';
 import { type RunningPortal, TestClient } from '../portal-harness.js';
@@ -92,7 +93,7 @@ describe.skipIf(orthancMissing() !== null)(`upload end to end into Orthanc on ${
     const parts = set.files.map((f) => f.bytes);
     expect((await sendBatch(uploader, id, parts.slice(0, 3))).status).toBe(200);
     expect((await sendBatch(uploader, id, parts.slice(3))).status).toBe(200);
-    const committed = await uploader.post(`/api/uploads/${id}/commit`, {});
+    const committed = await commitAndWait(uploader, id, {});
     expect(committed.status, JSON.stringify(committed.body)).toBe(200);
     expect(portal.context.store.kind).toBe('dicomweb');
     // QIDO-RS lists every SOP Instance UID under its series; Orthanc's own MD5 of each stored file
@@ -143,7 +144,7 @@ describe.skipIf(orthancMissing() !== null)(`upload end to end into Orthanc on ${
         )
       ).status,
     ).toBe(200);
-    const refused = await uploader.post(`/api/uploads/${id}/commit`, { overwrite: true });
+    const refused = await commitAndWait(uploader, id, { overwrite: true });
     expect([refused.status, refused.body.code]).toEqual([502, 'STORE_VERIFY_FAILED']);
     expect(refused.body.details.sopInstanceUid).toBe(set.files[victim]!.manifest.sopInstanceUid);
     expect(refused.body.details.reason).toMatch(/md5/);
