@@ -1,5 +1,6 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { lazy, type ReactNode, Suspense, useState } from 'react';
+import { AccountPage } from './account/account-page.js';
 import { isAuthError } from './api/client.js';
 import { ToastProvider } from './components/toast.js';
 import { I18nProvider, useI18n } from './i18n/i18n.js';
@@ -30,6 +31,7 @@ function PortalRoutes(): ReactNode {
   if (path.startsWith('/pacs')) page = <SubjectsEventsDicomPage />;
   else if (path.startsWith('/setup')) page = <SetupPage />;
   else if (path.startsWith('/audit')) page = <AuditPage />;
+  else if (path.startsWith('/account')) page = <AccountPage />;
   else if (path.startsWith('/viewer'))
     page = (
       <Suspense fallback={<p className="loading">{t('common.loading')}</p>}>

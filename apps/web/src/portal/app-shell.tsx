@@ -9,7 +9,7 @@ import { useUploadBroadcast } from './upload-broadcast.js';
 import { useActiveStudy } from './use-active-study.js';
 
 /**
- * The Portal frame: header (user, language, logout), the active study above the menu with
+ * The Portal frame: header (user, "My account", language, logout), the active study above the menu with
  * "change study", the menu, and the page.
  *
  * @example
@@ -43,6 +43,14 @@ export function AppShell({ children }: { children: ReactNode }): ReactNode {
         <span className="user" data-testid="current-user">
           {t('shell.loggedInAs', { name: me.user.displayName })}
         </span>
+        <Link
+          to="/account"
+          className="account-link"
+          data-testid="menu-account"
+          aria-current={path.startsWith('/account') ? 'page' : undefined}
+        >
+          {t('shell.account')}
+        </Link>
         <LanguageSwitch />
         <button
           type="button"
