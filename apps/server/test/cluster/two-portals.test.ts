@@ -65,8 +65,12 @@ describe(`two Portal processes over one ${TEST_BACKEND} database, one staging fo
             COURIER_PACS_KIND: 'orthanc',
             COURIER_PACS_BATCH: '2',
           }),
+      // Commit runners look for abandoned jobs every second (the default is 5 s).
+      COURIER_COMMIT_INTERVAL_SECONDS: '1',
     };
     portals = await Promise.all([startPortalProcess(env), startPortalProcess(env)]);
+    // Only the two processes run commits (the setup Portal's runner would race them in-process).
+    await setup.commitRunner.stop();
   }, 120_000);
   afterAll(async () => {
     await Promise.all(portals.map((portal) => portal.stop()));
@@ -158,5 +162,68 @@ describe(`two Portal processes over one ${TEST_BACKEND} database, one staging fo
         expect(info.UncompressedMD5).toBe(md5(file.bytes));
       }
     }
+  });
+  it('finishes on one of the processes, exactly once, a commit whose Portal died mid-store', async () => {
+    const [a, b] = portals as [PortalProcess, PortalProcess];
+    const onA = new TestClient(a.baseUrl);
+    await onA.login(fixtureUsername('site_uploader'), FIXTURE_PASSWORD);
+    const created = await onA.post('/api/uploads', {
+      studyId: fixture.studyId,
+      subjectId: fixture.subjectA,
+      eventId: fixture.eventA,
+      slotDefinitionId: fixture.slotCt,
+    });
+    const id = created.body.id as string;
+    const set = deidentifiedSet(created.body.slot, { seed: 62, slices: 4 });
+    await onA.request('PUT', `/api/uploads/${id}/manifest`, {
+      studyInstanceUid: set.studyInstanceUid,
+      instances: set.files.map((f) => f.manifest),
+    });
+    expect(
+      (
+        await sendBatch(
+          onA,
+          id,
+          set.files.map((f) => f.bytes),
+        )
+      ).status,
+    ).toBe(200);
+    // What a third Portal that died while storing leaves: the job claimed, its lease run out. Both
+    // processes' runners look for it every second and race for the claim.
+    const now = Date.now();
+    await setup.context.db
+      .insertInto('uploadCommits')
+      .values({
+        uploadId: id,
+        state: 'storing',
+        overwrite: 1,
+        actorJson: JSON.stringify({ userId: fixture.userIds.site_uploader, username: 'site-uploader', ip: null }),
+        leaseOwner: 'a-portal-that-died',
+        leaseUntil: new Date(now - 1000).toISOString(),
+        attempts: 1,
+        stored: 1,
+        total: set.files.length,
+        errorJson: null,
+        requestedAt: new Date(now - 120_000).toISOString(),
+        updatedAt: new Date(now - 60_000).toISOString(),
+        finishedAt: null,
+      })
+      .execute();
+    const onB = new TestClient(b.baseUrl);
+    for (const [name, value] of onA.cookies) onB.cookies.set(name, value);
+    onB.csrfToken = onA.csrfToken;
+    await expect
+      .poll(async () => (await onB.get(`/api/uploads/${id}/commit`)).body.commit.state, { timeout: 20_000 })
+      .toBe('done');
+    const status = await onA.get(`/api/uploads/${id}/commit`);
+    expect(status.body).toMatchObject({ status: 'committed', commit: { state: 'done', attempts: 2, error: null } });
+    const audit = await setup.context.db
+      .selectFrom('auditLog')
+      .select('action')
+      .where('targetId', '=', id)
+      .where('action', '=', 'upload.committed')
+      .execute();
+    expect(audit).toHaveLength(1);
+    expect(await setup.context.store.listStudy(set.studyInstanceUid)).toHaveLength(set.files.length);
   });
 });
