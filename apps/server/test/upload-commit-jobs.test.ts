@@ -307,4 +307,46 @@ describe(`asynchronous, leased upload commits on ${TEST_BACKEND}`, () => {
       await second.app.close();
     }
   });
+  it('fails a job that lost its runner five times instead of taking it over again, and a new request commits it', async () => {
+    const { id, set } = await ready();
+    const at = portal.clock();
+    await portal.context.db
+      .insertInto('uploadCommits')
+      .values({
+        uploadId: id,
+        state: 'verifying',
+        overwrite: 1,
+        actorJson: JSON.stringify({ userId: fixture.userIds.site_uploader, username: 'site-uploader', ip: null }),
+        leaseOwner: 'the-fifth-portal-that-died',
+        leaseUntil: new Date(at.getTime() - 1000).toISOString(),
+        attempts: 5,
+        stored: set.files.length,
+        total: set.files.length,
+        errorJson: null,
+        requestedAt: at.toISOString(),
+        updatedAt: at.toISOString(),
+        finishedAt: null,
+      })
+      .execute();
+    const second = await secondInstance();
+    try {
+      await second.commitRunner.runOnce();
+      const failed = await uploader.get(`/api/uploads/${id}/commit`);
+      expect(failed.body).toMatchObject({
+        status: 'open',
+        commit: { state: 'failed', attempts: 6, error: { code: 'INTERNAL_ERROR', details: { attempts: 5 } } },
+      });
+      expect(await readdir(join(portal.context.config.dataDir, 'staging', id))).toHaveLength(set.files.length);
+      // Committing again queues the same job afresh; this instance runs it.
+      const again = await uploader.post(`/api/uploads/${id}/commit`, { overwrite: true });
+      expect([again.status, again.body.commit.state, again.body.commit.error]).toEqual([202, 'queued', null]);
+      await second.commitRunner.runOnce();
+      const done = await uploader.get(`/api/uploads/${id}/commit`);
+      expect(done.body).toMatchObject({ status: 'committed', commit: { state: 'done', error: null } });
+      const { slotAudit, committedAudit } = await effects(id);
+      expect([slotAudit.length, committedAudit]).toEqual([1, 1]);
+    } finally {
+      await second.app.close();
+    }
+  });
 });

@@ -201,7 +201,7 @@ export interface CommitState {
   stored: number;
   /** Instances of the manifest. */
   total: number;
-  /** How often a Portal instance claimed the job (more than 1 after a takeover or a recommit). */
+  /** How often a Portal instance claimed the job since it was requested (more than 1 after a takeover). */
   attempts: number;
   requestedAt: string;
   updatedAt: string;

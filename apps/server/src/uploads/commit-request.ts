@@ -153,7 +153,7 @@ export async function requestCommit(
     } else {
       await trx
         .updateTable('uploadCommits')
-        .set(fresh)
+        .set({ ...fresh, attempts: 0 })
         .where('uploadId', '=', row.id)
         .where('state', '=', 'failed')
         .execute();

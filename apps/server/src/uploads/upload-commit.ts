@@ -30,6 +30,9 @@ function isoDate(da: string | null): string | null {
 /** Instances handed to the store per `putMany` call: the progress (and lease renewal) step. */
 const STORE_CHUNK = 500;
 
+/** Claims of one job after which it fails rather than being taken over again. */
+const MAX_COMMIT_ATTEMPTS = 5;
+
 /**
  * Runs a claimed commit job (issue 6, upload sessions step 4; run by commit-runner.ts in whichever
  * Portal instance claimed it): every manifest instance must be stored (else UPLOAD_INCOMPLETE); the
@@ -60,6 +63,13 @@ export async function executeCommit(
   const row = await db.selectFrom('uploadSessions').selectAll().where('id', '=', job.uploadId).executeTakeFirst();
   try {
     if (row === undefined) throw new ApiError('NOT_FOUND', 'no such upload session');
+    // A job that keeps losing its runner (a study that crashes the process, say) ends instead of
+    // being taken over for ever; the session can be committed again once the cause is fixed.
+    if (Number(job.attempts) > MAX_COMMIT_ATTEMPTS) {
+      throw new ApiError('INTERNAL_ERROR', `the commit was interrupted ${MAX_COMMIT_ATTEMPTS} times`, {
+        details: { attempts: Number(job.attempts) - 1 },
+      });
+    }
     await commitClaimed(db, config, store, clock, row, actor, Number(job.overwrite) === 1, lease);
   } catch (error) {
     if (error instanceof CommitLeaseLost) return;
