@@ -98,6 +98,30 @@ export class ViewerPage {
     await this.page.mouse.up();
   }
 
+  /** The SOP Instance UID of the structure set (RTSTRUCT) or dose (RTDOSE) overlaid now, '' for none. */
+  async overlayObject(modality: 'RTSTRUCT' | 'RTDOSE'): Promise<string> {
+    return (await this.root.getAttribute(modality === 'RTSTRUCT' ? 'data-structure-set' : 'data-dose-object')) ?? '';
+  }
+
+  /** The list that picks the structure set or dose (a select when the study holds several). */
+  overlayChoice(modality: 'RTSTRUCT' | 'RTDOSE'): Locator {
+    return this.page.getByTestId(modality === 'RTSTRUCT' ? 'viewer-structure-choice' : 'viewer-dose-choice');
+  }
+
+  /** The entries of that list, as shown. */
+  async overlayOptions(modality: 'RTSTRUCT' | 'RTDOSE'): Promise<string[]> {
+    return this.overlayChoice(modality).locator('option').allTextContents();
+  }
+
+  /** Picks a structure set or dose by its SOP Instance UID and waits until its overlay has loaded. */
+  async chooseOverlay(modality: 'RTSTRUCT' | 'RTDOSE', sopInstanceUid: string): Promise<void> {
+    await this.overlayChoice(modality).selectOption(sopInstanceUid);
+    await this.page
+      .locator(`[data-testid="viewer-page"][data-overlay-state="loaded"]`)
+      .and(this.page.locator(`[data-${modality === 'RTSTRUCT' ? 'structure-set' : 'dose-object'}="${sopInstanceUid}"]`))
+      .waitFor();
+  }
+
   /** A screenshot of the viewport with its overlay, decoded: what the user sees. */
   async pixels(): Promise<Pixels> {
     return decodePng(await this.page.locator('.stack-view').screenshot());

@@ -160,6 +160,22 @@ export async function searchSeries(studyUid: string, signal?: AbortSignal): Prom
 }
 
 /**
+ * QIDO-RS SearchForInstances at study level (PS3.18 10.6.3.3.3) with match keys and includefield
+ * given as query parameters; answers the DICOM JSON results as they come.
+ *
+ * @example
+ * const doses = await searchStudyInstances('1.2.3', { Modality: 'RTDOSE', includefield: '3004000A' });
+ */
+export async function searchStudyInstances(
+  studyUid: string,
+  query: Record<string, string>,
+  signal?: AbortSignal,
+): Promise<DicomJson[]> {
+  const search = new URLSearchParams(query).toString();
+  return getJson(`${DICOMWEB_ROOT}/studies/${studyUid}/instances${search === '' ? '' : `?${search}`}`, signal);
+}
+
+/**
  * QIDO-RS SearchForInstances of a series, asking for Image Position (Patient) to sort the stack.
  *
  * @example

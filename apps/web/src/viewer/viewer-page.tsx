@@ -1,8 +1,8 @@
 import { readDicom } from '@courier/dicom';
 import { useQuery } from '@tanstack/react-query';
-import { type ReactNode, useMemo, useState } from 'react';
+import { type ReactNode, useId, useMemo, useState } from 'react';
 import { useI18n } from '../i18n/i18n.js';
-import { Link, useLocation } from '../router.js';
+import { Link, navigate, useLocation } from '../router.js';
 import {
   DicomWebError,
   fetchInstance,
@@ -12,6 +12,13 @@ import {
   wadoUri,
 } from './dicomweb-client.js';
 import { readDoseGrid } from './dose-grid.js';
+import {
+  chooseRtObject,
+  type OverlayModality,
+  type RtObjectSummary,
+  rtObjectText,
+  searchRtObjects,
+} from './rt-objects.js';
 import { type StackStatus, StackView } from './stack-view.js';
 import { readStructureSet } from './structure-set.js';
 import { WINDOW_PRESETS, type WindowPreset } from './window-presets.js';
@@ -23,7 +30,10 @@ const NOT_A_STACK: ReadonlySet<string> = new Set(['RTSTRUCT', 'RTPLAN', 'RTDOSE'
 /**
  * The viewer page (`/viewer?study=…&uid=…`): the study's series from the Portal's QIDO-RS, a
  * Cornerstone3D stack of the image series read through WADO-URI, window presets, the RT Structure
- * Set's contours and the RT Dose as a colour wash over the slice shown. Everything goes through the
+ * Set's contours and the RT Dose as a colour wash over the slice shown. When the study holds
+ * several structure sets or doses the user picks which one to overlay; the address keeps the image
+ * series, structure set and dose shown (`series`, `rtstruct`, `rtdose`: UIDs), so a reload or a
+ * shared link shows the same thing. Everything goes through the
  * Portal's DICOMweb service with the session cookie, so a study the user may not see is refused
  * there (and said so here). Lazy-loaded: Cornerstone is only fetched when this page opens.
  *
@@ -39,7 +49,13 @@ export function ViewerPage(): ReactNode {
     const value = search.get(key);
     if (value !== null) back.set(key, value);
   }
-  const [chosen, setChosen] = useState<string | null>(null);
+  const chosen = search.get('series');
+  // Choices go into the address (replacing the entry: Back still leaves the viewer).
+  const choose = (key: 'series' | 'rtstruct' | 'rtdose', value: string) => {
+    const next = new URLSearchParams(search);
+    next.set(key, value);
+    navigate(`/viewer?${next.toString()}`, { replace: true });
+  };
   const [preset, setPreset] = useState<WindowPreset | null>(null);
   const [showStructures, setShowStructures] = useState(true);
   const [showDose, setShowDose] = useState(true);
@@ -56,8 +72,21 @@ export function ViewerPage(): ReactNode {
   // CT first (the planning image of an RT study), else the first image series.
   const selected =
     stacks.find((s) => s.seriesInstanceUid === chosen) ?? stacks.find((s) => s.modality === 'CT') ?? stacks[0];
-  const structureSeries = series.data?.find((s) => s.modality === 'RTSTRUCT');
-  const doseSeries = series.data?.find((s) => s.modality === 'RTDOSE');
+  const hasModality = (modality: OverlayModality) => series.data?.some((s) => s.modality === modality) ?? false;
+  const structureSets = useQuery({
+    queryKey: ['dicomweb', 'rt-objects', studyUid, 'RTSTRUCT'],
+    queryFn: ({ signal }) => searchRtObjects(studyUid, 'RTSTRUCT', signal),
+    enabled: hasModality('RTSTRUCT'),
+    retry: false,
+  });
+  const doses = useQuery({
+    queryKey: ['dicomweb', 'rt-objects', studyUid, 'RTDOSE'],
+    queryFn: ({ signal }) => searchRtObjects(studyUid, 'RTDOSE', signal),
+    enabled: hasModality('RTDOSE'),
+    retry: false,
+  });
+  const structureSet = chooseRtObject(structureSets.data ?? [], search.get('rtstruct'));
+  const doseObject = chooseRtObject(doses.data ?? [], search.get('rtdose'));
 
   const instances = useQuery({
     queryKey: ['dicomweb', 'instances', studyUid, selected?.seriesInstanceUid],
@@ -74,15 +103,15 @@ export function ViewerPage(): ReactNode {
     [instances.data, studyUid, selected?.seriesInstanceUid],
   );
   const structures = useQuery({
-    queryKey: ['dicomweb', 'rtstruct', studyUid, structureSeries?.seriesInstanceUid],
-    queryFn: async () => readStructureSet(readDicom(await firstInstance(studyUid, structureSeries))),
-    enabled: structureSeries !== undefined,
+    queryKey: ['dicomweb', 'rtstruct', studyUid, structureSet?.sopInstanceUid],
+    queryFn: async () => readStructureSet(readDicom(await fetchObject(studyUid, structureSet))),
+    enabled: structureSet !== undefined,
     retry: false,
   });
   const dose = useQuery({
-    queryKey: ['dicomweb', 'rtdose', studyUid, doseSeries?.seriesInstanceUid],
-    queryFn: async () => readDoseGrid(readDicom(await firstInstance(studyUid, doseSeries))),
-    enabled: doseSeries !== undefined,
+    queryKey: ['dicomweb', 'rtdose', studyUid, doseObject?.sopInstanceUid],
+    queryFn: async () => readDoseGrid(readDicom(await fetchObject(studyUid, doseObject))),
+    enabled: doseObject !== undefined,
     retry: false,
   });
   const overlay = useMemo(
@@ -112,6 +141,11 @@ export function ViewerPage(): ReactNode {
       data-slice={status?.index ?? ''}
       data-contours={status?.overlay.contours ?? 0}
       data-dose={status?.overlay.dose ? 'drawn' : 'none'}
+      data-structure-set={structureSet?.sopInstanceUid ?? ''}
+      data-dose-object={doseObject?.sopInstanceUid ?? ''}
+      data-overlay-state={
+        structures.isFetching || dose.isFetching || structureSets.isFetching || doses.isFetching ? 'loading' : 'loaded'
+      }
     >
       <div className="toolbar">
         <h2>{t('viewer.title')}</h2>
@@ -146,13 +180,31 @@ export function ViewerPage(): ReactNode {
                   selectable={!NOT_A_STACK.has(s.modality.toUpperCase())}
                   onSelect={() => {
                     setStatus(null);
-                    setChosen(s.seriesInstanceUid);
+                    choose('series', s.seriesInstanceUid);
                   }}
                 />
               ))}
             </ul>
-            {structureSeries !== undefined && (
+            {[structureSets, doses].map(
+              (list, index) =>
+                list.error !== null && (
+                  <p className="error" role="alert" key={index === 0 ? 'RTSTRUCT' : 'RTDOSE'}>
+                    {t('viewer.overlayFailed', {
+                      modality: index === 0 ? 'RTSTRUCT' : 'RTDOSE',
+                      message: messageOf(list.error),
+                    })}
+                  </p>
+                ),
+            )}
+            {structureSet !== undefined && (
               <>
+                <RtObjectChoice
+                  modality="RTSTRUCT"
+                  label={t('viewer.structureSet')}
+                  objects={structureSets.data ?? []}
+                  chosen={structureSet}
+                  onChoose={(sop) => choose('rtstruct', sop)}
+                />
                 <label className="checkbox viewer-toggle">
                   <input
                     type="checkbox"
@@ -180,8 +232,15 @@ export function ViewerPage(): ReactNode {
                 </ul>
               </>
             )}
-            {doseSeries !== undefined && (
+            {doseObject !== undefined && (
               <>
+                <RtObjectChoice
+                  modality="RTDOSE"
+                  label={t('viewer.doseObject')}
+                  objects={doses.data ?? []}
+                  chosen={doseObject}
+                  onChoose={(sop) => choose('rtdose', sop)}
+                />
                 <label className="checkbox viewer-toggle">
                   <input
                     type="checkbox"
@@ -276,11 +335,51 @@ function SeriesItem(props: {
   );
 }
 
-async function firstInstance(studyUid: string, series: SeriesSummary | undefined): Promise<Uint8Array> {
-  if (series === undefined) throw new Error('no series');
-  const [first] = await searchInstances(studyUid, series.seriesInstanceUid);
-  if (first === undefined) throw new DicomWebError(404, `series ${series.seriesInstanceUid} has no instances`);
-  return fetchInstance(studyUid, series.seriesInstanceUid, first.sopInstanceUid);
+/**
+ * Which structure set or dose to overlay: a labelled list when the study holds more than one,
+ * else the one object's name as text.
+ */
+function RtObjectChoice(props: {
+  modality: OverlayModality;
+  label: string;
+  objects: readonly RtObjectSummary[];
+  chosen: RtObjectSummary;
+  onChoose(sopInstanceUid: string): void;
+}): ReactNode {
+  const id = useId();
+  const testId = props.modality === 'RTSTRUCT' ? 'viewer-structure-choice' : 'viewer-dose-choice';
+  if (props.objects.length < 2) {
+    return (
+      <p className="viewer-choice" data-testid={testId}>
+        <span className="label">{props.label}:</span> {rtObjectText(props.chosen, props.objects)}
+      </p>
+    );
+  }
+  return (
+    <div className="viewer-choice">
+      <label htmlFor={id} className="label">
+        {props.label}
+      </label>
+      <select
+        id={id}
+        data-testid={testId}
+        value={props.chosen.sopInstanceUid}
+        title={rtObjectText(props.chosen, props.objects)}
+        onChange={(event) => props.onChoose(event.target.value)}
+      >
+        {props.objects.map((o) => (
+          <option key={o.sopInstanceUid} value={o.sopInstanceUid}>
+            {rtObjectText(o, props.objects)}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+async function fetchObject(studyUid: string, object: RtObjectSummary | undefined): Promise<Uint8Array> {
+  if (object === undefined) throw new Error('no object chosen');
+  return fetchInstance(studyUid, object.seriesInstanceUid, object.sopInstanceUid);
 }
 
 function messageOf(error: unknown): string {
