@@ -26,13 +26,21 @@ export const UNDEFINED_LENGTH = 0xffffffff;
 /** (7FE0,0010) Pixel Data. */
 export const PIXEL_DATA = 0x7fe00010;
 
-const VR_BY_CODE = new Map<number, VR>(
-  (Object.keys(VR_INFO) as VR[]).map((vr) => [(vr.charCodeAt(0) << 8) | vr.charCodeAt(1), vr]),
-);
+/** The VRs of PS3.5 6.2, and by their two ASCII bytes (first << 8 | second) 1 + their index, 0 for none. */
+const VRS = Object.keys(VR_INFO) as VR[];
+const VR_INDEX_BY_CODE = new Uint8Array(0x10000);
+/** By the same code: 1 when the explicit VR header has the 32-bit length form (PS3.5 Table 7.1-1). */
+const LONG_BY_CODE = new Uint8Array(0x10000);
+VRS.forEach((vr, i) => {
+  const code = (vr.charCodeAt(0) << 8) | vr.charCodeAt(1);
+  VR_INDEX_BY_CODE[code] = i + 1;
+  LONG_BY_CODE[code] = VR_INFO[vr].longLength ? 1 : 0;
+});
 
 /** The VR whose two ASCII characters are at `pos`, or undefined when they name none. */
 export function vrAt(bytes: Uint8Array, pos: number): VR | undefined {
-  return VR_BY_CODE.get(((bytes[pos] ?? 0) << 8) | (bytes[pos + 1] ?? 0));
+  const index = VR_INDEX_BY_CODE[((bytes[pos] ?? 0) << 8) | (bytes[pos + 1] ?? 0)]!;
+  return index === 0 ? undefined : VRS[index - 1];
 }
 
 /** What reading one data set produced. */
@@ -129,7 +137,8 @@ export function readDataSet(
         pos,
       );
     }
-    if (!elements.has(t)) elements.set(t, el);
+    // Ascending tags (the rule, PS3.5 7.1) are new by construction; a repeated tag keeps its first element.
+    if (t > lastTag || !elements.has(t)) elements.set(t, el);
     if (t > lastTag) lastTag = t;
     // After an undefined length comes the 8-byte delimiter the length stops at.
     pos = el.offset + el.length + (el.undefinedLength ? 8 : 0);
@@ -155,21 +164,23 @@ function readElement(
   let offset: number;
   if (enc.explicitVR) {
     ctx.need(pos + 8, limit, path, t);
-    const found = vrAt(ctx.bytes, pos + 4);
-    if (found === undefined) {
+    const bytes = ctx.bytes;
+    const code = (bytes[pos + 4]! << 8) | bytes[pos + 5]!;
+    const index = VR_INDEX_BY_CODE[code]!;
+    if (index === 0) {
       // Not a VR of PS3.5 6.2: like DCMTK, assume the 4-byte length form and keep the bytes as UN.
       ctx.need(pos + 12, limit, path, t);
       ctx.warn('DICOM_UNKNOWN_VR', `${formatPath(path, t)} has an unknown VR, read as UN`, pos);
       vr = 'UN';
       length = ctx.u32(pos + 8, little);
       offset = pos + 12;
-    } else if (VR_INFO[found].longLength) {
+    } else if (LONG_BY_CODE[code] === 1) {
       ctx.need(pos + 12, limit, path, t);
-      vr = found;
+      vr = VRS[index - 1]!;
       length = ctx.u32(pos + 8, little);
       offset = pos + 12;
     } else {
-      vr = found;
+      vr = VRS[index - 1]!;
       length = ctx.u16(pos + 6, little);
       offset = pos + 8;
     }

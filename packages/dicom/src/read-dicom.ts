@@ -50,7 +50,6 @@ export interface ReadOptions {
 const FIRST_PIXEL_DATA_TAG = 0x7fe00008;
 const NO_STOP = 0x1_0000_0000;
 const SPECIFIC_CHARACTER_SET = 0x00080005;
-const latin1 = new TextDecoder('latin1');
 
 /**
  * Reads a DICOM Part 10 file, or a raw data set without File Meta Information (encoding guessed
@@ -74,7 +73,12 @@ export function readDicom(bytes: Uint8Array, options: ReadOptions = {}): DicomFi
  * with code DICOM_TRUNCATED) when the prefix ends before what was asked for has been read.
  * Used by readDicom (the prefix is the file) and readHeader.
  */
-export function readPrefix(bytes: Uint8Array, fileSize: number, options: ReadOptions): DicomFile {
+export function readPrefix(
+  bytes: Uint8Array,
+  fileSize: number,
+  options: ReadOptions,
+  recordFileSize = false,
+): DicomFile {
   const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
   const maxElements = options.maxElements ?? DEFAULT_MAX_ELEMENTS;
   const fileEnd = Math.max(fileSize, bytes.length);
@@ -152,7 +156,7 @@ export function readPrefix(bytes: Uint8Array, fileSize: number, options: ReadOpt
     throw e;
   }
   checkCharacterSet(ctx, result.dataSet);
-  const base = {
+  const file: DicomFile = {
     meta: header?.meta ?? { elements: new Map(), offset: 0, length: 0, undefinedLength: false },
     dataSet: result.dataSet,
     transferSyntax,
@@ -161,10 +165,11 @@ export function readPrefix(bytes: Uint8Array, fileSize: number, options: ReadOpt
     sourceIsFile,
     dataSetOffset,
     warnings: ctx.warnings,
+    complete: result.stoppedAt === undefined,
+    ...(result.stoppedAt === undefined ? {} : { stoppedAt: result.stoppedAt }),
+    // A deflated file's source is the inflated buffer, whose size is not the file's.
+    ...(recordFileSize && sourceIsFile ? { fileSize } : {}),
   };
-  const file: DicomFile = result.stoppedAt
-    ? { ...base, complete: false, stoppedAt: result.stoppedAt }
-    : { ...base, complete: true };
   if (result.error) {
     const e = result.error;
     throw new DicomError(e.code, e.detail, { offset: e.offset, cause: e.cause, partial: file });
@@ -176,7 +181,9 @@ export function readPrefix(bytes: Uint8Array, fileSize: number, options: ReadOpt
 function checkCharacterSet(ctx: ReadContext, dataSet: DataSet): void {
   const el = dataSet.elements.get(SPECIFIC_CHARACTER_SET);
   if (!el || el.length === 0 || el.offset + el.length > ctx.available) return;
-  const value = latin1.decode(ctx.bytes.subarray(el.offset, el.offset + el.length)).trim();
+  let value = '';
+  for (let i = el.offset; i < el.offset + el.length; i++) value += String.fromCharCode(ctx.bytes[i]!); // latin1
+  value = value.trim();
   if (value !== '' && !isKnownCharacterSet(value)) ctx.warn('DICOM_UNKNOWN_CHARACTER_SET', value, el.offset);
 }
 

@@ -4,6 +4,8 @@ import { type ReadOptions, readPrefix } from './read-dicom.js';
 
 /** Extra bytes asked beyond the known need, so the next element headers come along. */
 const SLACK = 64 * 1024;
+const NO_OPTIONS: Omit<ReadOptions, 'headerOnly'> = {};
+const HEADER_ONLY: ReadOptions = { headerOnly: true };
 
 /**
  * Header-only read from the first bytes of a file: stops before Pixel Data. When the prefix ends
@@ -22,14 +24,15 @@ const SLACK = 64 * 1024;
 export function readHeader(
   prefix: Uint8Array,
   fileSize: number,
-  options: Omit<ReadOptions, 'headerOnly'> = {},
+  options: Omit<ReadOptions, 'headerOnly'> = NO_OPTIONS,
 ): { file: DicomFile } | { needBytes: number } {
   try {
-    const file = readPrefix(prefix, fileSize, { ...options, headerOnly: true });
     // Only here is the real file size known (readDicom cannot tell a prefix from a whole file): the
-    // writer then references the unread tail [stoppedAt.headerOffset, fileSize) without being told.
-    // A deflated file's source is the inflated buffer, whose size is not the file's.
-    return { file: file.sourceIsFile ? { ...file, fileSize } : file };
+    // file records it, and the writer then references the unread tail [stoppedAt.headerOffset,
+    // fileSize) without being told (not for a deflated file, whose source is the inflated buffer).
+    return {
+      file: readPrefix(prefix, fileSize, options === NO_OPTIONS ? HEADER_ONLY : { ...options, headerOnly: true }, true),
+    };
   } catch (e) {
     if (e instanceof NeedMoreBytes && prefix.length < fileSize) {
       return { needBytes: Math.min(fileSize, Math.max(e.needEnd + SLACK, prefix.length * 2)) };
