@@ -1,5 +1,4 @@
-import { hmac } from '@noble/hashes/hmac.js';
-import { sha256 } from '@noble/hashes/sha2.js';
+import { HmacSha256 } from './hmac-sha256.js';
 
 const encoder = new TextEncoder();
 
@@ -29,14 +28,14 @@ export function isWellKnownUid(uid: string, extra?: (uid: string) => boolean): b
  * HMAC-SHA-256(secret, UID) (PS3.5 B.2: a UUID-derived UID under the 2.25 root; at most 44
  * characters, within the 64 of VR UI). Keyed, so only holders of the study's secret can link a new
  * UID to an original; deterministic, so retries and later uploads keep every reference intact.
- * Synchronous (pure-JS @noble/hashes) so the per-element walk stays synchronous in browser and Node.
+ * Synchronous (pure TypeScript, hmac-sha256.ts) so the per-element walk stays synchronous in browser and Node.
  *
  * @example
  * remapUid('per-study-secret', '1.2.3.4'); // '2.25.<up to 39 digits>'
  */
 export function remapUid(secret: string | Uint8Array, uid: string): string {
   const key = typeof secret === 'string' ? encoder.encode(secret) : secret;
-  return uidFromMac(hmac(sha256, key, encoder.encode(uid)));
+  return uidFromMac(new HmacSha256(key).digest(encoder.encode(uid)));
 }
 
 function uidFromMac(mac: Uint8Array): string {
@@ -60,24 +59,25 @@ const MEMO_LIMIT = 4096;
  * map.map('1.2.3.4') === map.map('1.2.3.4'); // true
  */
 export class UidMapper {
-  /** HMAC state after absorbing the key: cloned per UID, so the key pads are hashed once (about 2× faster). */
-  readonly #keyed: ReturnType<typeof hmac.create>;
+  /** HMAC with the key pads hashed once: two or three SHA-256 blocks per UID, no allocation. */
+  readonly #mac: HmacSha256;
   readonly #memo = new Map<string, string>();
   readonly #keep: ((uid: string) => boolean) | undefined;
 
   constructor(secret: string, keep?: (uid: string) => boolean) {
-    this.#keyed = hmac.create(sha256, encoder.encode(secret));
+    this.#mac = new HmacSha256(encoder.encode(secret));
     this.#keep = keep;
   }
 
   /** The new UID for one original UID (trailing NUL/space padding ignored). */
   map(uid: string): string {
-    const clean = uid.replace(/[\0 ]+$/, '');
+    const last = uid.charCodeAt(uid.length - 1);
+    const clean = last === 0 || last === 0x20 ? uid.replace(/[\0 ]+$/, '') : uid;
     // The memo holds remapped UIDs only, so a hit needs no well-known check.
     const known = this.#memo.get(clean);
     if (known !== undefined) return known;
     if (clean === '' || isWellKnownUid(clean, this.#keep)) return clean;
-    const out = uidFromMac(this.#keyed.clone().update(encoder.encode(clean)).digest());
+    const out = uidFromMac(this.#mac.digestAscii(clean));
     // Bounded: Study, Series and Frame of Reference UIDs repeat and stay cached; the SOP Instance
     // UIDs, one per file, would otherwise grow the memo with the number of files.
     if (this.#memo.size >= MEMO_LIMIT) this.#memo.clear();
