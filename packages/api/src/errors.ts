@@ -19,6 +19,7 @@ export const API_ERROR_CODES = {
   ALREADY_EXISTS: 'an item with this identifier already exists',
   PAYLOAD_TOO_LARGE: 'the request body is too large',
   UNSUPPORTED_MEDIA_TYPE: 'the request body has a media type this endpoint does not accept',
+  NOT_ACCEPTABLE: 'the Portal cannot answer in a media type or transfer syntax the request accepts',
   // EDC state
   STUDY_LOCKED: 'the study is locked',
   SLOT_FILLED: 'the slot already holds a study; set overwrite to replace it',
@@ -56,6 +57,7 @@ export const API_ERROR_STATUS: Record<ApiErrorCode, number> = {
   ALREADY_EXISTS: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
+  NOT_ACCEPTABLE: 406,
   STUDY_LOCKED: 409,
   SLOT_FILLED: 409,
   SLOT_SAME_STUDY: 409,

@@ -22,6 +22,11 @@ import type { Principal } from '../auth/principal.js';
 import type { AppContext } from '../context.js';
 import { route } from '../http/route.js';
 import type { StoredInstance } from '../storage/dicom-store.js';
+import {
+  requireInstancesAcceptable,
+  requireMetadataAcceptable,
+  requireOctetStreamAcceptable,
+} from './accept-negotiation.js';
 import type { DicomJsonObject } from './dicom-json-model.js';
 import { bulkDataPart, frameParts } from './frame-parts.js';
 import { instanceMetadata, instanceUrl } from './instance-metadata.js';
@@ -135,8 +140,13 @@ export async function dicomwebServicePlugin(app: FastifyInstance, options: { con
   });
 
   // WADO-RS instances (PS3.18 10.4.1.1.1): the stored Part 10 bytes as they are, one part each,
-  // labelled with their transfer syntax (PS3.18 8.7.3.5.2). The stored syntax is the only one offered.
+  // labelled with their transfer syntax (PS3.18 8.7.3.5.2). The stored syntax is the only one
+  // offered: an Accept that allows none of it is 406, not another syntax's label on these bytes.
   function sendInstances(reply: FastifyReply, request: FastifyRequest, instances: IndexedInstance[]): Readable {
+    requireInstancesAcceptable(
+      request.headers.accept,
+      instances.map((i) => i.transferSyntaxUid),
+    );
     const root = serviceRoot(request);
     const boundary = newBoundary();
     const parts: ResponsePart[] = instances.map(({ instance, transferSyntaxUid }) => ({
@@ -169,6 +179,7 @@ export async function dicomwebServicePlugin(app: FastifyInstance, options: { con
 
   // WADO-RS metadata (PS3.18 10.4.1.1.2): one JSON array, streamed instance by instance.
   async function sendMetadata(reply: FastifyReply, request: FastifyRequest, instances: IndexedInstance[]) {
+    requireMetadataAcceptable(request.headers.accept);
     const stored = instances.map((i) => i.instance);
     // The first header is read before answering, so a store failure is still a clean error status.
     const root = serviceRoot(request);
@@ -193,8 +204,9 @@ export async function dicomwebServicePlugin(app: FastifyInstance, options: { con
   });
 
   // WADO-RS frames and bulk data (PS3.18 10.4.1.1.5, 10.4.1.1.6): native pixel data only.
-  route(app, context, retrieveFrames, async (principal, { params, reply }) => {
+  route(app, context, retrieveFrames, async (principal, { params, request, reply }) => {
     const index = await visibleIndex(principal, params.studyInstanceUid);
+    requireOctetStreamAcceptable(request.headers.accept);
     const [found] = select(index, params.seriesInstanceUid, params.sopInstanceUid);
     const frames = params.frameList.split(',').map(Number);
     const boundary = newBoundary();
@@ -203,8 +215,9 @@ export async function dicomwebServicePlugin(app: FastifyInstance, options: { con
     return Readable.from(multipartBody(parts, boundary));
   });
 
-  route(app, context, retrieveBulkData, async (principal, { params, reply }) => {
+  route(app, context, retrieveBulkData, async (principal, { params, request, reply }) => {
     const index = await visibleIndex(principal, params.studyInstanceUid);
+    requireOctetStreamAcceptable(request.headers.accept);
     const [found] = select(index, params.seriesInstanceUid, params.sopInstanceUid);
     const part = await bulkDataPart(store, found!, Number.parseInt(params.tag, 16));
     const boundary = newBoundary();
