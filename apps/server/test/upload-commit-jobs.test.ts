@@ -7,6 +7,7 @@ import { buildApp, type PortalApp } from '../src/app.js';
 import { housekeeping } from '../src/housekeeping.js';
 import type { DicomStore } from '../src/storage/dicom-store.js';
 import { fileSystemStore } from '../src/storage/file-system/file-system-store.js';
+import { claimCommit } from '../src/uploads/commit-lease.js';
 import { waitForCommit } from './commit-upload.js';
 import { deidentifiedSet, sendBatch } from './dicom-upload.js';
 import { createFixtureStudy, FIXTURE_PASSWORD, type FixtureStudy, fixtureUsername } from './fixture-study.js';
@@ -348,5 +349,40 @@ describe(`asynchronous, leased upload commits on ${TEST_BACKEND}`, () => {
     } finally {
       await second.app.close();
     }
+  });
+  it('claims a queued job for one runner only: a second claim finds it taken until the lease runs out', async () => {
+    const { id, set } = await ready();
+    const now = portal.clock();
+    await portal.context.db
+      .insertInto('uploadCommits')
+      .values({
+        uploadId: id,
+        state: 'queued',
+        overwrite: 1,
+        actorJson: JSON.stringify({ userId: fixture.userIds.site_uploader, username: 'site-uploader', ip: null }),
+        leaseOwner: null,
+        leaseUntil: null,
+        attempts: 0,
+        stored: 0,
+        total: set.files.length,
+        errorJson: null,
+        requestedAt: now.toISOString(),
+        updatedAt: now.toISOString(),
+        finishedAt: null,
+      })
+      .execute();
+    const db = portal.context.db;
+    const [first, second] = await Promise.all([
+      claimCommit(db, id, 'runner-a', now, LEASE_MS),
+      claimCommit(db, id, 'runner-b', now, LEASE_MS),
+    ]);
+    expect([first, second].filter((job) => job !== undefined)).toEqual([
+      expect.objectContaining({ state: 'storing', attempts: 1 }),
+    ]);
+    expect(await claimCommit(db, id, 'runner-c', new Date(now.getTime() + LEASE_MS - 1), LEASE_MS)).toBeUndefined();
+    const late = await claimCommit(db, id, 'runner-c', new Date(now.getTime() + LEASE_MS), LEASE_MS);
+    expect(late).toMatchObject({ leaseOwner: 'runner-c', state: 'storing', attempts: 2 });
+    // Leave nothing due for the other tests' runners.
+    await db.deleteFrom('uploadCommits').where('uploadId', '=', id).execute();
   });
 });

@@ -13,8 +13,8 @@ export class CommitLeaseLost extends Error {
  * or a claim's lease ran out (the Portal instance holding it died or stopped) — the pattern of the
  * mail outbox (mail-sender.ts). Two Portals racing for a row: on PostgreSQL the second UPDATE
  * waits for the first's row lock and re-checks the condition, on SQLite writes are serialised;
- * either way one sees 0 rows. A queued job becomes `storing`; a taken-over job keeps its state
- * until the new owner reports progress. Returns the claimed row, or undefined.
+ * either way one sees 0 rows. The claimed job is `storing` (a taken-over one starts again from the
+ * store, which is idempotent). Returns the claimed row, or undefined.
  *
  * @example
  * const job = await claimCommit(db, uploadId, owner, clock(), config.commitLeaseMs);
@@ -30,6 +30,10 @@ export async function claimCommit(
   const result = await db
     .updateTable('uploadCommits')
     .set((eb) => ({
+      // A claimed job is being stored (again, after a takeover: storing is redone from the start),
+      // and no longer `queued`, which any runner may claim.
+      state: 'storing' as const,
+      stored: 0,
       leaseOwner: owner,
       leaseUntil: new Date(now.getTime() + leaseMs).toISOString(),
       attempts: eb('attempts', '+', 1),
