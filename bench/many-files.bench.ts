@@ -4,7 +4,13 @@
  * peak RSS per quarter of each step, so that anything that grows with the number of files shows
  * as a rising row:
  *
- *   list (readdir + stat) → scan (headers) → Analysed (de-identify) → Uploaded → Verified (commit)
+ *   list (readdir + stat) → scan (headers) → checks (RT graph, RT tree, series details, sanity
+ *   checks, as `courier upload` runs them) → Analysed (de-identify) → Uploaded → Verified (commit)
+ *
+ * It also prints what the list and the scan result hold per file (heap after GC), now and in the
+ * previous layout — one plain 17-field object per record with a fingerprint string, and a closure
+ * per file source (before the compact records of record-interner.ts) — rebuilt from the same scan
+ * in the same run, so the two numbers compare on the same machine state.
  *
  * The files are 32×32 CT slices (≈ 3 KB each, one study, series of `--per-series`), generated
  * into a temp folder and deleted afterwards. The Portal (buildApp, SQLite, file-system store) runs
@@ -22,7 +28,20 @@ import { parseArgs } from 'node:util';
 import { type CreateUploadRequest, getUploadCommit } from '@courier/api';
 import { DEFAULT_TRIAL_OPTIONS, type DeidConfig, UidMapper } from '@courier/deid';
 import { sopClassName } from '@courier/dicom';
-import { deidentifySource, type IncrementalHash, PortalClient, runUpload, scanFiles } from '@courier/uploader';
+import {
+  buildRtGraph,
+  buildRtTree,
+  deidentifySource,
+  type FileSource,
+  type IncrementalHash,
+  type InstanceRecord,
+  PortalClient,
+  plainRecord,
+  runSanityChecks,
+  runUpload,
+  scanFiles,
+  seriesDetails,
+} from '@courier/uploader';
 import { listFileSources } from '@courier/uploader/node';
 import { syntheticUID, writeCtSeries } from './synthetic/ct-series.js';
 
@@ -62,6 +81,8 @@ const at = (done: number, total: number) => {
   }
 };
 const heapAfterGc = (): number => {
+  // Twice: the first full GC leaves what only finalizers and weak references released.
+  (globalThis as { gc?: () => void }).gc?.();
   (globalThis as { gc?: () => void }).gc?.();
   return process.memoryUsage().heapUsed;
 };
@@ -99,6 +120,12 @@ try {
     });
   }
   console.log(`generated ${files} files (32×32 CT) in ${((performance.now() - start) / 1000).toFixed(1)} s in ${dir}`);
+  // A first small scan loads the code, the dictionary and the SOP class tables, which are paid
+  // once: the per-file numbers below then hold only what grows with the files.
+  const warmUp = join(dir, 'warm-up');
+  writeCtSeries(warmUp, { slices: 20, rows: 8, columns: 8, seed: 999_999 });
+  await scanFiles(await listFileSources(warmUp));
+  rmSync(warmUp, { recursive: true, force: true });
   const baseline = heapAfterGc();
   const rssBefore = process.memoryUsage.rss();
 
@@ -108,6 +135,22 @@ try {
   const scan = await timed('scan', () => scanFiles(sources, { onProgress: (p) => at(p.filesRead, p.total) }));
   if (scan.instances.length !== files) throw new Error(`scan found ${scan.instances.length} instances of ${files}`);
   const heapScanned = heapAfterGc();
+  const previous = previousLayoutBytes(sources, scan.instances);
+  const checks = await timed('checks', async () => {
+    const series = scan.studies.flatMap((study) => study.series);
+    const graph = buildRtGraph(series);
+    const tree = buildRtTree(graph);
+    const details = series.map(seriesDetails);
+    const findings = runSanityChecks({
+      series,
+      graph,
+      subject: { sex: 'O' },
+      slot: { expectedModalities: ['CT'] },
+      deidProblems: [],
+    });
+    return { graph, tree, details, findings };
+  });
+  const heapChecked = heapAfterGc();
   const byPath = new Map(sources.map((s) => [s.path, s]));
   const items = scan.instances.map((record) => ({ record, source: byPath.get(record.path)! }));
   byPath.clear();
@@ -212,10 +255,104 @@ try {
     `  RSS before listing: ${mib(rssBefore)} MiB${upload ? `; Portal peak RSS (child): ${mib(portalPeak)} MiB` : ''}`,
   );
   console.log(
-    `  heap after GC: before ${mib(baseline)} MiB, listed ${mib(heapListed)}, scanned ${mib(heapScanned)}, end ${mib(heapEnd)} MiB` +
-      ` → ${((heapScanned - baseline) / files) | 0} B per file held by list + scan results`,
+    `  heap after GC: before ${mib(baseline)} MiB, listed ${mib(heapListed)}, scanned ${mib(heapScanned)}, checked ${mib(heapChecked)}, end ${mib(heapEnd)} MiB`,
+  );
+  const now = {
+    list: (heapListed - baseline) / files,
+    scan: (heapScanned - heapListed) / files,
+  };
+  const perFile = (n: number) => `${n.toFixed(0).padStart(5)} B`;
+  console.log('  held per file (heap after GC)   list    scan   list + scan');
+  console.log(
+    `    previous layout (same run)   ${perFile(previous.list)} ${perFile(previous.scan)} ${perFile(previous.list + previous.scan)}`,
+  );
+  console.log(
+    `    now                          ${perFile(now.list)} ${perFile(now.scan)} ${perFile(now.list + now.scan)}` +
+      `   (${((now.list + now.scan) / (previous.list + previous.scan)).toFixed(2)}× the previous)`,
+  );
+  console.log(
+    `    RT graph, tree, series details and sanity checks kept: ${perFile((heapChecked - heapScanned) / files)} per file` +
+      ` (${checks.findings.length} findings, ${checks.graph.edges.length} edges)`,
   );
 } finally {
   clearInterval(sampler);
   rmSync(dir, { recursive: true, force: true });
+}
+
+/**
+ * Heap bytes per file that the list and the scan result held in the previous layout, rebuilt from
+ * this run's sources and records: a closure per file source (path, size, full path, `read`) and
+ * a plain record per instance with its fingerprint string, its repeated strings and sub-objects
+ * shared (what the previous RecordInterner did). Measured with the current structures alive, then
+ * dropped.
+ */
+function previousLayoutBytes(
+  sources: readonly FileSource[],
+  records: readonly InstanceRecord[],
+): { list: number; scan: number } {
+  const start = heapAfterGc();
+  const root = mkdtempSync(join(tmpdir(), 'courier-bench-layout-'));
+  rmSync(root, { recursive: true, force: true });
+  // Fresh flat strings, as path.join and relative() made per file (flattened by the first stat).
+  const copy = (text: string): string => Buffer.from(text, 'utf8').toString('utf8');
+  const oldSources = sources.map((s) => {
+    const full = copy(join(root, s.path));
+    return {
+      path: copy(s.path),
+      size: s.size,
+      async read(offset: number, length: number) {
+        return [full, offset, length];
+      },
+    };
+  });
+  const listed = heapAfterGc();
+  const strings = new Map<string, string>();
+  const objects = new Map<string, unknown>();
+  const intern = <T>(v: T): T => {
+    const key = JSON.stringify(v);
+    const known = objects.get(key);
+    if (known !== undefined) return known as T;
+    objects.set(key, v);
+    return v;
+  };
+  const hex = (n: number): string => (n >>> 0).toString(16).padStart(8, '0');
+  // Every file is an instance here, and both lists are sorted by path: record i is file i.
+  const oldRecords = records.map((record, i) => {
+    const source = oldSources[i]!;
+    const { path, size, sopInstanceUID, sopClassUID, studyInstanceUID, seriesInstanceUID, transferSyntaxUID, ...rest } =
+      plainRecord(record);
+    // As extractInstance built it: its own UID string (decoded from the file) and the fingerprint
+    // string as scan-file.ts built it; then copied by the previous RecordInterner.
+    const extracted = {
+      path: source.path,
+      size: source.size,
+      sopClassUID,
+      sopInstanceUID: copy(sopInstanceUID),
+      studyInstanceUID,
+      seriesInstanceUID,
+      transferSyntaxUID,
+      fingerprint: `${(size >> 4).toString(16)}-${hex(Math.imul(i, 2654435761))}${hex(Math.imul(i, 1597334677))}`,
+      ...rest,
+    };
+    if (path !== source.path) throw new Error(`record ${i} is not file ${i}`);
+    const out: Record<string, unknown> = { ...extracted };
+    for (const key of ['sopClassUID', 'studyInstanceUID', 'seriesInstanceUID', 'transferSyntaxUID', 'modality']) {
+      const v = out[key];
+      if (typeof v === 'string') {
+        const known = strings.get(v) ?? v;
+        strings.set(v, known);
+        out[key] = known;
+      }
+    }
+    for (const key of ['patient', 'study', 'seriesAttributes', 'imageType', 'readerWarnings', 'rt', 'references'])
+      if (out[key] !== undefined) out[key] = intern(out[key]);
+    return out;
+  });
+  // The study tree held a second array of the records.
+  const tree = [...oldRecords];
+  const scanned = heapAfterGc();
+  const n = records.length;
+  const result = { list: (listed - start) / n, scan: (scanned - listed) / n };
+  if (tree.length + oldSources.length < 0) console.log('unreachable');
+  return result;
 }

@@ -68,12 +68,12 @@ export function identityOf(file: DicomFile): InstanceIdentity {
  * dropped). The identity must be complete (the scanner checks it first).
  *
  * @example
- * const record = extractInstance(file, identity as Required<InstanceIdentity>, { path, size, fingerprint });
+ * const record = extractInstance(file, identity as Required<InstanceIdentity>, { path, size });
  */
 export function extractInstance(
   file: DicomFile,
   identity: Required<InstanceIdentity>,
-  where: { readonly path: string; readonly size: number; readonly fingerprint: string },
+  where: { readonly path: string; readonly size: number },
 ): InstanceRecord {
   const ds = file.dataSet;
   const s = (t: number): string | undefined => text(file, ds, t);
@@ -89,7 +89,6 @@ export function extractInstance(
     size: where.size,
     ...identity,
     transferSyntaxUID: text(file, file.meta, T.transferSyntaxUID) ?? '',
-    fingerprint: where.fingerprint,
     ...(modality === undefined ? {} : { modality }),
     ...(instanceNumber === undefined ? {} : { instanceNumber }),
     ...(frameOfReferenceUID === undefined ? {} : { frameOfReferenceUID }),

@@ -21,6 +21,7 @@ export type {
 } from './instance-record.js';
 export { createSha256, type IncrementalHash } from './part-hash.js';
 export { type CallInput, type PortalAuth, PortalClient, type PortalClientOptions } from './portal-client.js';
+export { plainRecord, RecordInterner } from './record-interner.js';
 export {
   backoffDelay,
   DEFAULT_RETRY_POLICY,
@@ -63,7 +64,15 @@ export {
   type SlotExpectations,
   type SubjectFacts,
 } from './sanity-checks.js';
-export { type ScanOptions, type ScanProgress, type ScanResult, scanFiles } from './scan.js';
+export {
+  type PortableScanResult,
+  portableScanResult,
+  restoreScanResult,
+  type ScanOptions,
+  type ScanProgress,
+  type ScanResult,
+  scanFiles,
+} from './scan.js';
 export { DEFAULT_PREFIX_BYTES, type FileScanOutcome, type ScanFileLimits, scanFile } from './scan-file.js';
 export { buildScanReport, formatScanReport, type ScanReport, type StudyReport } from './scan-report.js';
 export {

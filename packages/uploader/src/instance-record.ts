@@ -20,8 +20,6 @@ export interface InstanceRecord extends RtInstanceInput {
   readonly seriesInstanceUID: string;
   /** Transfer Syntax UID (0002,0010); empty for a raw data set without File Meta Information. */
   readonly transferSyntaxUID: string;
-  /** A fast hash of the header bytes (up to Pixel Data): equal files have equal fingerprints, not the reverse. */
-  readonly fingerprint: string;
   readonly modality?: string;
   readonly instanceNumber?: number;
   readonly patient: PatientAttributes;

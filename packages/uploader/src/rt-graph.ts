@@ -182,10 +182,17 @@ interface MissingDraft {
  */
 export function buildRtGraph(series: readonly RtSeriesInput[]): RtGraph {
   const bySeries = new Map<string, RtSeriesInput>();
-  const seriesOfInstance = new Map<string, string>();
+  // Only instances that some reference names are looked up: a map of every instance of a
+  // 100,000-file drop would cost ~10 MB for the few hundred UIDs an RTSTRUCT names.
+  const named = new Set<string>();
   for (const s of series) {
     bySeries.set(s.seriesInstanceUID, s);
-    for (const i of s.instances) seriesOfInstance.set(i.sopInstanceUID, s.seriesInstanceUID);
+    for (const i of s.instances) for (const ref of i.references) if (ref.sopInstanceUID) named.add(ref.sopInstanceUID);
+  }
+  const seriesOfInstance = new Map<string, string>();
+  for (const s of series) {
+    for (const i of s.instances)
+      if (named.has(i.sopInstanceUID)) seriesOfInstance.set(i.sopInstanceUID, s.seriesInstanceUID);
   }
   const edges = new Map<string, EdgeDraft>();
   const missing = new Map<string, MissingDraft>();

@@ -16,7 +16,15 @@ import { isZipPrefix } from './zip-source.js';
  * if (outcome.kind === 'ignored') console.log(outcome.ignored.message);
  */
 export type FileScanOutcome =
-  | { readonly kind: 'instance'; readonly record: InstanceRecord }
+  | {
+      readonly kind: 'instance';
+      readonly record: InstanceRecord;
+      /**
+       * A fast hash of the header bytes (up to Pixel Data): equal files have equal fingerprints,
+       * not the reverse. Only the scan's duplicate check uses it; the scan result does not keep it.
+       */
+      readonly fingerprint: string;
+    }
   | { readonly kind: 'ignored'; readonly ignored: IgnoredFile }
   | { readonly kind: 'archive' };
 
@@ -154,7 +162,8 @@ export async function scanFile(source: FileSource, limits: ScanFileLimits = {}):
   const fingerprint = headerFingerprint(prefix.subarray(0, headerEnd));
   return {
     kind: 'instance',
-    record: extractInstance(file, complete, { path: source.path, size: source.size, fingerprint }),
+    record: extractInstance(file, complete, { path: source.path, size: source.size }),
+    fingerprint,
   };
 }
 

@@ -8,6 +8,7 @@ import { blobFileSource } from './browser/file-source.js';
 import { UploaderError } from './errors.js';
 import type { FileSource } from './file-source.js';
 import { listFileSources } from './node/file-source.js';
+import { plainRecord } from './record-interner.js';
 import { buildRtGraph } from './rt-graph.js';
 import { buildRtTree } from './rt-tree.js';
 import { runSanityChecks } from './sanity-checks.js';
@@ -53,7 +54,8 @@ describe('scanFiles on a generated RT set', () => {
       frameOfReferenceUID: uids.frame,
       patient: { patientID: 'PID-001', patientName: 'TEST^PATIENT', birthDate: '19610407', sex: 'F' },
     });
-    expect(ct.fingerprint).toMatch(/^[0-9a-f]+-[0-9a-f]{16}$/);
+    const outcome = await scanFile((await folder('fingerprint', { prefix: '', files }))[0]!);
+    expect(outcome.kind === 'instance' && outcome.fingerprint).toMatch(/^[0-9a-f]+-[0-9a-f]{16}$/);
   });
 
   it('builds the RT tree and implied selection from the scanned references', async () => {
@@ -322,6 +324,7 @@ describe('scanFiles on a generated RT set', () => {
     const direct = await scanFiles(sources);
     const worker = await scanFiles(sources, { scanFile: viaWorker, concurrency: 3 });
     expect(worker.studies).toEqual(direct.studies);
+    expect(worker.instances.map(plainRecord)).toEqual(direct.instances.map(plainRecord));
     expect(seen.sort()).toEqual(sources.map((s) => s.path).sort());
   });
 

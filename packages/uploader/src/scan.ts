@@ -2,7 +2,7 @@ import { UploaderError } from './errors.js';
 import type { FileSource } from './file-source.js';
 import { type IgnoredFile, ignoredFile } from './ignored-reasons.js';
 import type { InstanceRecord } from './instance-record.js';
-import { RecordInterner } from './record-interner.js';
+import { plainRecord, RecordInterner } from './record-interner.js';
 import { DEFAULT_PREFIX_BYTES, type FileScanOutcome, type ScanFileLimits, scanFile } from './scan-file.js';
 import { buildStudyTree, type StudyNode } from './study-tree.js';
 import { zipMemberSources } from './zip-source.js';
@@ -63,10 +63,59 @@ export interface ScanResult {
   readonly archives: readonly string[];
 }
 
+/**
+ * A scan result in a form structured clone (postMessage) carries whole: plain records (see
+ * `plainRecord`; their shared sub-objects stay shared through the clone) and no study tree, which
+ * `restoreScanResult` rebuilds on the other side.
+ *
+ * @example
+ * postMessage({ type: 'done', result: portableScanResult(result) });
+ */
+export interface PortableScanResult {
+  readonly instances: readonly InstanceRecord[];
+  readonly ignored: readonly IgnoredFile[];
+  readonly sameFileSkipped: number;
+  readonly archives: readonly string[];
+}
+
+/**
+ * The result as a worker posts it to the page: compact records (record-interner.ts) keep shared
+ * fields on their prototype, which structured clone would drop.
+ *
+ * @example
+ * scope.postMessage({ type: 'done', result: portableScanResult(await scanFiles(sources)) });
+ */
+export function portableScanResult(result: ScanResult): PortableScanResult {
+  return {
+    instances: result.instances.map(plainRecord),
+    ignored: result.ignored,
+    sameFileSkipped: result.sameFileSkipped,
+    archives: result.archives,
+  };
+}
+
+/**
+ * The scan result again from its portable form: compact records and the study tree.
+ *
+ * @example
+ * const result = restoreScanResult(reply.result); // on the page, from the scan worker
+ */
+export function restoreScanResult(portable: PortableScanResult): ScanResult {
+  const interner = new RecordInterner();
+  const instances = portable.instances.map((r) => interner.record(r));
+  return {
+    studies: buildStudyTree(instances),
+    instances,
+    ignored: portable.ignored,
+    sameFileSkipped: portable.sameFileSkipped,
+    archives: portable.archives,
+  };
+}
+
 const DEFAULT_CONCURRENCY = 4;
 
 type Outcome =
-  | { kind: 'instance'; record: InstanceRecord; source: FileSource }
+  | { kind: 'instance'; record: InstanceRecord; fingerprint: string; source: FileSource }
   | { kind: 'ignored'; ignored: IgnoredFile }
   | { kind: 'archive'; path: string; members: FileSource[] };
 
@@ -137,7 +186,7 @@ export async function scanFiles(sources: readonly FileSource[], options: ScanOpt
         active--;
       }
       // One copy of what the files of a series share, kept from the first file on: memory grows
-      // with the files by little more than each one's path, UIDs and fingerprint.
+      // with the files by little more than each one's path, size and SOP Instance UID.
       if (outcome.kind === 'instance') outcome = { ...outcome, record: interner.record(outcome.record) };
       outcomes.push(outcome);
       if (outcome.kind === 'archive') queue.push(...outcome.members);
@@ -160,7 +209,8 @@ export async function scanFiles(sources: readonly FileSource[], options: ScanOpt
 
 /** Opens archives on this side: their members are FileSources, which cannot cross a worker boundary. */
 async function resolveOutcome(source: FileSource, outcome: FileScanOutcome): Promise<Outcome> {
-  if (outcome.kind === 'instance') return { kind: 'instance', record: outcome.record, source };
+  if (outcome.kind === 'instance')
+    return { kind: 'instance', record: outcome.record, fingerprint: outcome.fingerprint, source };
   if (outcome.kind === 'ignored') return outcome;
   try {
     return { kind: 'archive', path: source.path, members: await zipMemberSources(source) };
@@ -176,7 +226,7 @@ async function finish(outcomes: readonly Outcome[], signal: AbortSignal | undefi
     .filter((o): o is Extract<Outcome, { kind: 'instance' }> => o.kind === 'instance')
     .sort((a, b) => byPath(a.record, b.record));
   const ignored = outcomes.flatMap((o) => (o.kind === 'ignored' ? [o.ignored] : []));
-  const kept = new Map<string, { record: InstanceRecord; source: FileSource }>();
+  const kept = new Map<string, { record: InstanceRecord; fingerprint: string; source: FileSource }>();
   const instances: InstanceRecord[] = [];
   let sameFileSkipped = 0;
   for (const item of foundInstances) {
@@ -190,7 +240,7 @@ async function finish(outcomes: readonly Outcome[], signal: AbortSignal | undefi
       throw new UploaderError('UPLOADER_SCAN_ABORTED', 'cancelled by the caller', { cause: signal.reason });
     const same =
       first.record.size === item.record.size &&
-      first.record.fingerprint === item.record.fingerprint &&
+      first.fingerprint === item.fingerprint &&
       (await sameContent(first.source, item.source));
     if (same) sameFileSkipped++;
     else {

@@ -10,7 +10,6 @@ export function record(overrides: Partial<InstanceRecord> & { sopInstanceUID: st
     studyInstanceUID: '1.9',
     seriesInstanceUID: '1.9.1',
     transferSyntaxUID: '1.2.840.10008.1.2.1',
-    fingerprint: overrides.sopInstanceUID,
     modality: 'CT',
     patient: { patientID: 'P1', patientName: 'DOE^JANE', birthDate: '19610407', sex: 'F' },
     study: { studyDate: '20260302', studyDescription: 'PLANNING' },

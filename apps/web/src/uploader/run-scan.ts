@@ -1,4 +1,4 @@
-import type { ScanProgress, ScanResult } from '@courier/uploader';
+import { restoreScanResult, type ScanProgress, type ScanResult } from '@courier/uploader';
 import { FILES_PER_MESSAGE, type ScanWorkerReply, type ScanWorkerRequest } from './scan-protocol.js';
 
 /** A dropped or picked file with its path inside the dropped folder. */
@@ -36,7 +36,7 @@ export function runScan(
       if (reply.type === 'progress') onProgress(reply.progress);
       else if (reply.type === 'done') {
         finish();
-        resolve(reply.result);
+        resolve(restoreScanResult(reply.result));
       } else {
         finish();
         reject(new Error(reply.message));

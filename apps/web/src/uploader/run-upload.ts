@@ -1,4 +1,4 @@
-import type { InstanceRecord, UploadEvent } from '@courier/uploader';
+import { type InstanceRecord, plainRecord, type UploadEvent } from '@courier/uploader';
 import type { PostedOutcome, UploadWorkerReply, UploadWorkerRequest } from './upload-protocol.js';
 
 /**
@@ -51,9 +51,12 @@ export class UploadWorker {
     }
   }
 
-  /** Starts a run (the first or a "Retry"). */
+  /**
+   * Starts a run (the first or a "Retry"). The records go as plain copies: a scanned record keeps
+   * the fields its series shares on its prototype, which structured clone would drop.
+   */
   start(run: { records: readonly InstanceRecord[]; uploadId: string; overwrite: boolean; csrfToken?: string }): void {
-    this.#post({ type: 'start', ...run, csrfToken: run.csrfToken });
+    this.#post({ type: 'start', ...run, records: run.records.map(plainRecord), csrfToken: run.csrfToken });
   }
 
   /** The user logged in again: the paused run goes on with this CSRF token. */

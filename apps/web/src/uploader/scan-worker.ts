@@ -2,7 +2,7 @@
 // and grouping into studies. In Chromium, touching File.size of a user-picked file is a synchronous
 // metadata lookup; done 10,000 times on the page's thread it froze the page for 6–12 s (measured
 // with 10,000 files), so the page never touches the Files — it only posts their handles here.
-import { blobFileSource, type ScanProgress, type ScanResult, scanFiles } from '@courier/uploader';
+import { blobFileSource, portableScanResult, type ScanProgress, type ScanResult, scanFiles } from '@courier/uploader';
 import type { ScanWorkerReply, ScanWorkerRequest } from './scan-protocol.js';
 
 /** Progress messages at most this often. */
@@ -33,7 +33,7 @@ scope.addEventListener('message', async (event) => {
       files.map((f) => blobFileSource(f.file, f.path)),
       { concurrency: 8, onProgress },
     );
-    scope.postMessage({ type: 'done', result });
+    scope.postMessage({ type: 'done', result: portableScanResult(result) });
   } catch (error) {
     scope.postMessage({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
   }
