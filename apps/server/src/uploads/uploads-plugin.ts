@@ -101,7 +101,8 @@ export async function uploadsPlugin(
       if (status.commit?.state !== 'queued' || commits === undefined) return withRetryAfter(reply, status);
       commits.kick();
       let current = status;
-      for (let waited = 0; waited < COMMIT_ANSWER_WAIT_MS; waited += COMMIT_ANSWER_POLL_MS) {
+      // By the wall clock: the runner's work in this process may delay each look.
+      for (const until = Date.now() + COMMIT_ANSWER_WAIT_MS; Date.now() < until; ) {
         await new Promise((resolve) => setTimeout(resolve, COMMIT_ANSWER_POLL_MS));
         current = await commitStatus(db, row);
         const state = current.commit?.state;
