@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { concatParts, readDicom, tag, writeDicom } from '@courier/dicom';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { housekeeping } from '../src/housekeeping.js';
-import { deidentifiedSet, sendBatch, type UploadSet } from './dicom-upload.js';
+import { deidentifiedSet, sendBatch, stowBody, type UploadSet } from './dicom-upload.js';
 import { createFixtureStudy, FIXTURE_PASSWORD, type FixtureStudy, fixtureUsername } from './fixture-study.js';
 import { type RunningPortal, startPortal, TestClient } from './portal-harness.js';
 import { TEST_BACKEND } from './test-database.js';
@@ -133,6 +133,34 @@ describe(`upload batches (STOW-RS) on ${TEST_BACKEND}`, () => {
     const response = await sendBatch(uploader, id, [other, new TextEncoder().encode('not a dicom file at all')]);
     expect(response.status).toBe(200);
     expect(response.body.instances.map((i: { reason: string }) => i.reason)).toEqual(['STUDY_MISMATCH', 'NOT_DICOM']);
+  });
+
+  it('keeps the complete parts of a body cut inside a later part, records them before answering, and leaves no temp file', async () => {
+    const { id, set } = await openWithManifest();
+    const files = set.files.slice(0, 3);
+    const { body, contentType } = stowBody(files.map((f) => f.bytes));
+    // Cut in the middle of the third part's content: parts one and two are whole.
+    const third = body.indexOf(Buffer.from(files[2]!.bytes.subarray(0, 256)));
+    const response = await fetch(`${uploader.baseUrl}/api/uploads/${id}/instances`, {
+      method: 'POST',
+      headers: {
+        'content-type': contentType,
+        cookie: [...uploader.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+        ...(uploader.csrfToken === undefined ? {} : { 'x-csrf-token': uploader.csrfToken }),
+      },
+      body: body.subarray(0, third + 1000),
+    });
+    expect(response.status).toBe(415);
+    expect(((await response.json()) as { message: string }).message).toContain('ended inside a part');
+    const status = (await uploader.get(`/api/uploads/${id}`)).body;
+    expect(status.counts).toEqual({ pending: set.files.length - 2, stored: 2, rejected: 0 });
+    const staged = (await readdir(join(portal.context.config.dataDir, 'staging', id))).sort();
+    expect(staged).toEqual(
+      files
+        .slice(0, 2)
+        .map((f) => `${f.manifest.sopInstanceUid}.dcm`)
+        .sort(),
+    );
   });
 
   it('answers 413 PAYLOAD_TOO_LARGE for a body over the advertised limit and 415 for another media type', async () => {
