@@ -9,6 +9,10 @@
  *   (c) the ratio (a)/(b) as a share of the floor, files/s, MB/s and peak RSS of each phase
  *       (client and sink share the process, so RSS includes both).
  *
+ *   (e) the Portal alone: the same de-identified batches, written to body files before the clock
+ *       starts, streamed like (a) to the Portal's batch endpoint (a second session of the slot;
+ *       no commit) — the client does no more than in (a), so (a)/(e) is the server's share.
+ *
  *   (d) courier end to end against the real Portal (its own Node process by default, `--portal
  *       inline` for buildApp in this process; loopback, SQLite and the
  *       file-system store in a temp folder): scan + de-identify + upload (server re-check and
@@ -18,23 +22,35 @@
  *   npm run bench:upload -- --slices 300
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
-import { createApiToken, listEventSlots, listSubjectEvents, listSubjects, login } from '@courier/api';
-import { DEFAULT_TRIAL_OPTIONS, type DeidConfig, UidMapper } from '@courier/deid';
+import {
+  createApiToken,
+  createUpload,
+  listEventSlots,
+  listSubjectEvents,
+  listSubjects,
+  login,
+  putUploadManifest,
+} from '@courier/api';
+import { DEFAULT_TRIAL_OPTIONS, type DeidConfig, deidConfigOfSlot, UidMapper } from '@courier/deid';
 import { sopClassName } from '@courier/dicom';
 import { buildApp, DEFAULT_CONFIG, seedDemoIfEmpty } from '@courier/server';
 import {
+  batchPath,
   deidentifySource,
   type FileSource,
   type IncrementalHash,
   instanceChunks,
   PortalClient,
+  parseBatchResponse,
   planBatches,
   runUpload,
   type StowInstance,
@@ -44,7 +60,7 @@ import {
   stowContentType,
   stowOverhead,
 } from '@courier/uploader';
-import { listFileSources } from '@courier/uploader/node';
+import { listFileSources, nodeFileSource } from '@courier/uploader/node';
 import { type PortalProcess, startPortalProcess } from '../apps/server/test/cluster/portal-cluster.js';
 import { syntheticUID, writeCtSeries } from './synthetic/ct-series.js';
 
@@ -261,6 +277,10 @@ async function endToEnd(): Promise<void> {
     });
     endToEndResult = e2e;
     if (child !== undefined) {
+      const slotIds = { studyId, subjectId: subject.id, eventId: event.id, slotDefinitionId };
+      serverOnlyResult = await serverOnly(client, slotIds, child.pid);
+    }
+    if (child !== undefined) {
       serverPeakMiB = peakRssMiB(child.pid);
       const cpuAfter = cpuSeconds(child.pid);
       if (cpuBefore !== undefined && cpuAfter !== undefined) {
@@ -275,6 +295,85 @@ async function endToEnd(): Promise<void> {
   }
 }
 let endToEndResult: Measured | undefined;
+let serverOnlyResult: { seconds: number; portalCpu: number | undefined } | undefined;
+
+/** (e) The Portal alone: batch bodies prepared on disk first, then streamed as in (a). */
+async function serverOnly(
+  client: PortalClient,
+  slot: { studyId: string; subjectId: string; eventId: string; slotDefinitionId: string },
+  pid: number,
+): Promise<{ seconds: number; portalCpu: number | undefined }> {
+  const session = await client.call(createUpload, { body: slot });
+  const { config: slotConfig } = deidConfigOfSlot(session.slot);
+  const uids = new UidMapper(slotConfig.uidSecret, (uid) => sopClassName(uid) !== undefined);
+  const scan = await scanFiles(sources);
+  const byPath = new Map(sources.map((s) => [s.path, s]));
+  const outs: { instance: StowInstance; size: number; sop: string; series: string; study: string; cls: string }[] = [];
+  for (const record of scan.instances) {
+    const source = byPath.get(record.path)!;
+    const out = await deidentifySource(source, slotConfig, uids);
+    outs.push({
+      instance: { parts: out.parts, source },
+      size: out.size,
+      sop: out.report.sopInstanceUid!,
+      series: out.report.seriesInstanceUid!,
+      study: out.report.studyInstanceUid!,
+      cls: record.sopClassUID,
+    });
+  }
+  await client.call(putUploadManifest, {
+    params: { uploadId: session.id },
+    body: {
+      studyInstanceUid: outs[0]!.study,
+      instances: outs.map((o) => ({
+        sopInstanceUid: o.sop,
+        seriesInstanceUid: o.series,
+        sopClassUid: o.cls,
+        size: o.size,
+      })),
+    },
+  });
+  const boundary = stowBoundary();
+  const bodyDir = await mkdtemp(join(tmpdir(), 'courier-bench-bodies-'));
+  try {
+    const bodies: string[] = [];
+    for (const [n, batch] of planBatches(outs, (o) => o.size, limits).entries()) {
+      const path = join(bodyDir, `batch${n}`);
+      const instances = batch.items.map((i) => outs[i]!.instance);
+      await pipeline(Readable.fromWeb(stowBodyStream(instances, boundary) as never), createWriteStream(path));
+      bodies.push(path);
+    }
+    const cpuBefore = cpuSeconds(pid);
+    const timed = await measure(() =>
+      pool(bodies, async (path) => {
+        const file = await nodeFileSource(path);
+        const iterator = instanceChunks({ parts: [{ offset: 0, length: file.size }], source: file });
+        const stream = new ReadableStream<Uint8Array>({
+          async pull(controller) {
+            const next = await iterator.next();
+            if (next.done) controller.close();
+            else controller.enqueue(next.value);
+          },
+        });
+        const response = await client.send('POST', batchPath(session.id), {
+          headers: { 'content-type': stowContentType(boundary), 'content-length': String(file.size) },
+          body: stream,
+          duplex: 'half',
+        });
+        const results = parseBatchResponse(await response.json());
+        const rejected = results.filter((r) => r.state !== 'stored');
+        if (rejected.length > 0) throw new Error(`(e): ${rejected.length} rejected, e.g. ${rejected[0]!.reason}`);
+      }),
+    );
+    const cpuAfter = cpuSeconds(pid);
+    return {
+      seconds: timed.seconds,
+      portalCpu: cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore,
+    };
+  } finally {
+    await rm(bodyDir, { recursive: true, force: true });
+  }
+}
 let serverCpuUpload: number | undefined;
 let serverPeakMiB: number | undefined;
 
@@ -354,4 +453,10 @@ if (serverCpu !== undefined) {
   }
 }
 console.log(`(d)/(a) end to end vs raw floor: ${((best('floor') / e2e.seconds) * 100).toFixed(0)}% (goal ≥ 70%)`);
+if (serverOnlyResult !== undefined) {
+  const { seconds, portalCpu } = serverOnlyResult;
+  console.log(
+    `(e) Portal alone   ${seconds.toFixed(2)} s  ${(sources.length / seconds).toFixed(0)} files/s  ${(mb / seconds).toFixed(0)} MB/s  (a)/(e) ${((best('floor') / seconds) * 100).toFixed(0)}%${portalCpu === undefined ? '' : `  Portal ${perInstance(portalCpu)}`}`,
+  );
+}
 console.log(`    e2e phases: ${phaseLine} (the verify step recomputes nothing: hashes were taken while streaming)`);
