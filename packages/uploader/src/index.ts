@@ -115,5 +115,13 @@ export {
   type UploadStep,
 } from './upload-engine.js';
 export { UploadLog, type UploadLogEntry } from './upload-log.js';
-export { type BatchInstanceResult, batchPath, commitUploadSession, parseBatchResponse } from './upload-requests.js';
+export {
+  type BatchInstanceResult,
+  batchPath,
+  type CommitAnswer,
+  commitUploadSession,
+  forEachReceiptPage,
+  getCommitStatus,
+  parseBatchResponse,
+} from './upload-requests.js';
 export { isZipPrefix, zipMemberSources } from './zip-source.js';
