@@ -228,6 +228,8 @@ export const MESSAGES_DE: Record<MessageKey, string> = {
   'viewer.preset.brain': 'Gehirn',
   'viewer.structureSet': 'RT Structure Set',
   'viewer.doseObject': 'RT Dose',
+  'viewer.otherFrame':
+    'Dieses {object} liegt in einem anderen Bezugssystem (Frame of Reference) als die Bilder und wird daher nicht gezeichnet. Wählen Sie ein anderes oder eine andere Bildserie.',
   'viewer.structures': 'Strukturen',
   'viewer.dose': 'Dosis',
   'viewer.doseMax': 'max. {max} Gy',

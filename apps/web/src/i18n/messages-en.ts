@@ -225,6 +225,8 @@ export const MESSAGES_EN = {
   'viewer.preset.brain': 'Brain',
   'viewer.structureSet': 'RT Structure Set',
   'viewer.doseObject': 'RT Dose',
+  'viewer.otherFrame':
+    'This {object} lies in another Frame of Reference than the images, so it is not drawn. Pick another one, or another image series.',
   'viewer.structures': 'Structures',
   'viewer.dose': 'Dose',
   'viewer.doseMax': 'max. {max} Gy',

@@ -42,6 +42,13 @@ describe('parseInstances', () => {
     expect(parsed[0]?.position).toEqual([-250, -250, 0]);
   });
 
+  it('keeps the Frame of Reference UID the overlays are compared with', () => {
+    const [parsed] = parseInstances([
+      { '00080018': { vr: 'UI', Value: ['a'] }, '00200052': { vr: 'UI', Value: ['1.2.3.4'] } },
+    ]);
+    expect(parsed).toEqual({ sopInstanceUid: 'a', frameOfReferenceUid: '1.2.3.4' });
+  });
+
   it('falls back to Instance Number when positions are missing', () => {
     const at = (uid: string, number?: number) => ({
       '00080018': { vr: 'UI', Value: [uid] },

@@ -25,6 +25,8 @@ export interface InstanceSummary {
   readonly instanceNumber?: number;
   /** Image Position (Patient) when the server returned it (includefield). */
   readonly position?: readonly [number, number, number];
+  /** Frame of Reference UID (0020,0052) when the server returned it (includefield). */
+  readonly frameOfReferenceUid?: string;
 }
 
 /** Why the viewer could not read from the Portal's DICOMweb service. */
@@ -102,10 +104,12 @@ export function parseInstances(results: readonly DicomJson[]): InstanceSummary[]
       const number = jsonNumber(ds, '00200013');
       const sopClassUid = jsonString(ds, '00080016');
       const ipp = ds['00200032']?.Value?.map(Number);
+      const frame = jsonString(ds, '00200052');
       return {
         sopInstanceUid: jsonString(ds, '00080018') ?? '',
         ...(sopClassUid === undefined ? {} : { sopClassUid }),
         ...(number === undefined ? {} : { instanceNumber: number }),
+        ...(frame === undefined ? {} : { frameOfReferenceUid: frame }),
         ...(ipp !== undefined && ipp.length === 3 && ipp.every(Number.isFinite)
           ? { position: [ipp[0]!, ipp[1]!, ipp[2]!] as const }
           : {}),
@@ -176,7 +180,8 @@ export async function searchStudyInstances(
 }
 
 /**
- * QIDO-RS SearchForInstances of a series, asking for Image Position (Patient) to sort the stack.
+ * QIDO-RS SearchForInstances of a series, asking for Image Position (Patient) to sort the stack
+ * and for the Frame of Reference the RT overlays must share.
  *
  * @example
  * const instances = await searchInstances('1.2.3', '1.2.3.4');
@@ -186,7 +191,7 @@ export async function searchInstances(
   seriesUid: string,
   signal?: AbortSignal,
 ): Promise<InstanceSummary[]> {
-  const path = `${DICOMWEB_ROOT}/studies/${studyUid}/series/${seriesUid}/instances?includefield=00200032`;
+  const path = `${DICOMWEB_ROOT}/studies/${studyUid}/series/${seriesUid}/instances?includefield=00200032,00200052`;
   return parseInstances(await getJson(path, signal));
 }
 

@@ -114,12 +114,19 @@ export function ViewerPage(): ReactNode {
     enabled: doseObject !== undefined,
     retry: false,
   });
+  // Patient coordinates mean something only within one Frame of Reference (PS3.3 C.7.4.1): an
+  // overlay defined in another one would be drawn at unrelated places, so it is not drawn.
+  const imageFrame = instances.data?.find((i) => i.frameOfReferenceUid !== undefined)?.frameOfReferenceUid;
+  const elsewhere = (frame: string | undefined) =>
+    imageFrame !== undefined && frame !== undefined && frame !== imageFrame;
+  const structuresElsewhere = elsewhere(structures.data?.frameOfReferenceUid);
+  const doseElsewhere = elsewhere(dose.data?.frameOfReferenceUid);
   const overlay = useMemo(
     () => ({
-      ...(showStructures && structures.data ? { structures: structures.data } : {}),
-      ...(showDose && dose.data ? { dose: dose.data } : {}),
+      ...(showStructures && structures.data && !structuresElsewhere ? { structures: structures.data } : {}),
+      ...(showDose && dose.data && !doseElsewhere ? { dose: dose.data } : {}),
     }),
-    [showStructures, showDose, structures.data, dose.data],
+    [showStructures, showDose, structures.data, dose.data, structuresElsewhere, doseElsewhere],
   );
 
   // A link without a Study Instance UID (hand-edited URL) is "not visible", not a page loading forever.
@@ -205,6 +212,11 @@ export function ViewerPage(): ReactNode {
                   chosen={structureSet}
                   onChoose={(sop) => choose('rtstruct', sop)}
                 />
+                {structuresElsewhere && (
+                  <p className="notice" role="status" data-testid="viewer-structures-elsewhere">
+                    {t('viewer.otherFrame', { object: t('viewer.structureSet') })}
+                  </p>
+                )}
                 <label className="checkbox viewer-toggle">
                   <input
                     type="checkbox"
@@ -241,6 +253,11 @@ export function ViewerPage(): ReactNode {
                   chosen={doseObject}
                   onChoose={(sop) => choose('rtdose', sop)}
                 />
+                {doseElsewhere && (
+                  <p className="notice" role="status" data-testid="viewer-dose-elsewhere">
+                    {t('viewer.otherFrame', { object: t('viewer.doseObject') })}
+                  </p>
+                )}
                 <label className="checkbox viewer-toggle">
                   <input
                     type="checkbox"
