@@ -23,6 +23,7 @@ import { dummyValue, TEMPORAL_VRS, TEXT_VRS } from './dummy-value.js';
 import { DeidError } from './errors.js';
 import { headerOnlyGap } from './header-only.js';
 import { identityElements } from './identity.js';
+import { iodAllowedTags } from './iod-allowed.js';
 import { type AttributeType, iodAttributeTypes } from './iod-types.js';
 import type { DeidOption } from './options.js';
 import { preEncoded, preEncodedElements, uidBytes } from './pre-encode.js';
@@ -45,6 +46,8 @@ export interface DeidLogEntry {
   readonly path: string;
   /** The action applied; 'C-' marks a clean that failed its checks and fell back to the basic action. */
   readonly action: ResolvedAction | 'C-' | 'SET';
+  /** Why, where the action is not the element's own Table E.1-1 row: NOT_IN_IOD = outside the SOP Class's IOD. */
+  readonly reason?: 'NOT_IN_IOD';
 }
 
 /**
@@ -143,6 +146,10 @@ class Planner {
   readonly retainUids: boolean;
   /** Types of the top-level attributes in the instance's IOD (PS3.3), when the tables know it. */
   readonly types: ReadonlyMap<number, AttributeType> | undefined;
+  /** Top-level attributes the instance's IOD allows (iod-allowed.ts), when Courier knows the SOP Class. */
+  readonly allowed: ReadonlySet<number> | undefined;
+  /** The attributes identity.ts writes: never removed as outside the IOD. */
+  readonly identityTags: ReadonlySet<Tag>;
   #ids: Identifiers | undefined;
 
   constructor(
@@ -156,7 +163,27 @@ class Planner {
     this.retainUids = this.options.has('retainUIDs');
     this.safe = shared.safe;
     const sopClass = file.dataSet.elements.get(SOP_CLASS_UID);
-    this.types = sopClass === undefined ? undefined : iodAttributeTypes(rawText(file, sopClass).replace(/[\0 ]+$/, ''));
+    const sopClassUid = sopClass === undefined ? undefined : rawText(file, sopClass).replace(/[\0 ]+$/, '');
+    this.types = sopClassUid === undefined ? undefined : iodAttributeTypes(sopClassUid);
+    this.allowed = sopClassUid === undefined ? undefined : iodAllowedTags(sopClassUid);
+    this.identityTags = encodedIdentity(config).tags;
+  }
+
+  /**
+   * PS3.15 E.1.1: attributes neither in Table E.1-1 nor in the IOD are removed. Top level only, and
+   * only for SOP Classes with an allowed set (iod-allowed.ts): inside sequences the allowed
+   * content depends on the sequence (macros, content items), which no offline table describes,
+   * and for an unknown SOP Class nothing says what its IOD holds; there the dictionary rule stays
+   * (unlistedAction). What the de-identifier writes itself (identity.ts) is never removed.
+   */
+  outsideIod(ds: DataSet, t: Tag): boolean {
+    return (
+      this.allowed !== undefined &&
+      ds === this.file.dataSet &&
+      !this.allowed.has(t) &&
+      t !== SPECIFIC_CHARACTER_SET &&
+      !this.identityTags.has(t)
+    );
   }
 
   /** The Type of a top-level attribute in the IOD; undefined inside sequences or when unknown. */
@@ -170,8 +197,8 @@ class Planner {
     return this.#ids;
   }
 
-  note(path: string, action: DeidLogEntry['action']): void {
-    this.log.push({ path, action });
+  note(path: string, action: DeidLogEntry['action'], reason?: DeidLogEntry['reason']): void {
+    this.log.push(reason === undefined ? { path, action } : { path, action, reason });
     switch (action) {
       case 'X':
         this.counts.removed++;
@@ -243,6 +270,10 @@ class Planner {
           sequence: isSequence,
           type: this.typeOf(ds, t),
         });
+      } else if (this.outsideIod(ds, t)) {
+        remove.push(t);
+        this.note(path, 'X', 'NOT_IN_IOD');
+        continue;
       } else {
         action = this.unlistedAction(t, vr, isSequence, mode);
       }
@@ -277,7 +308,8 @@ class Planner {
   }
 
   /**
-   * Attributes not in Table E.1-1: whitelist thinking. Standard attributes known to the data
+   * Attributes not in Table E.1-1 and not already removed as outside the IOD (outsideIod, top
+   * level of known SOP Classes): whitelist thinking. Standard attributes known to the data
    * dictionary (PS3.6) are kept (the table lists every standard attribute that can identify);
    * unknown public tags and the curve and overlay repeating groups (50xx, 60xx; only their data and
    * comments are in the table, but overlays can carry burned-in text and curves patient data) are

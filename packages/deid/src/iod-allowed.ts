@@ -1,0 +1,57 @@
+import type { Tag } from '@courier/dicom';
+import { ALLOWED_TAG_INDEX, IOD_ALLOWED_BITS, NEWER_THAN_IOD_TABLES, SOP_CLASS_IOD } from './iod-allowed.generated.js';
+import { iodAttributeTypes } from './iod-types.js';
+
+const cache = new Map<string, ReadonlySet<Tag> | null>();
+let index: readonly Tag[] | undefined;
+let newer: ReadonlySet<Tag> | undefined;
+
+const parseTags = (text: string): Tag[] => {
+  const out: Tag[] = [];
+  for (let i = 0; i < text.length; i += 8) out.push(Number.parseInt(text.slice(i, i + 8), 16) >>> 0);
+  return out;
+};
+
+/**
+ * The attributes the IOD of a SOP Class allows at the top level (PS3.3), or undefined when Courier
+ * has no table for the SOP Class. The union of two sources, each meaning "this attribute is in the
+ * IOD": what dciodvfy (dicom3tools, 2022 tables) accepts in a probe of the SOP Class
+ * (src/iod-allowed.generated.ts, scripts/generate-iod-allowed.ts), and the attributes of the
+ * IOD's modules as tabulated for the compound codes (src/iod-types.ts: module contents of 2024e).
+ * Attributes of PS3.6 2024e newer than dciodvfy's tables are therefore allowed only where the
+ * 2024e module tables place them in the IOD.
+ *
+ * @example
+ * iodAllowedTags('1.2.840.10008.5.1.4.1.1.2')?.has(0x00180060); // true: KVP in a CT Image
+ * iodAllowedTags('1.2.840.10008.5.1.4.1.1.2')?.has(0x300a0002); // false: RT Plan Label
+ */
+export function iodAllowedTags(sopClassUid: string): ReadonlySet<Tag> | undefined {
+  const known = cache.get(sopClassUid);
+  if (known !== undefined) return known ?? undefined;
+  const key = SOP_CLASS_IOD[sopClassUid];
+  let out: Set<Tag> | null = null;
+  if (key !== undefined) {
+    index ??= parseTags(ALLOWED_TAG_INDEX);
+    const bits = atob(IOD_ALLOWED_BITS[key] ?? '');
+    out = new Set();
+    for (let i = 0; i < index.length; i++) {
+      if ((bits.charCodeAt(i >>> 3) >>> (i & 7)) & 1) out.add(index[i]!);
+    }
+    // Groups 0000 and 0002 are never data set attributes (the module JSON has a stray (0000,0060)).
+    for (const t of iodAttributeTypes(sopClassUid)?.keys() ?? []) if (t >>> 16 > 0x0002) out.add(t);
+  }
+  cache.set(sopClassUid, out);
+  return out ?? undefined;
+}
+
+/**
+ * Whether an attribute of the 2024e dictionary is newer than dciodvfy's 2022 tables (the tool does
+ * not know it), so only the 2024e module tables can place it in an IOD.
+ *
+ * @example
+ * isNewerThanIodTables(0x00080400); // true (added to PS3.6 after 2022)
+ */
+export function isNewerThanIodTables(t: Tag): boolean {
+  newer ??= new Set(parseTags(NEWER_THAN_IOD_TABLES));
+  return newer.has(t);
+}
