@@ -1,5 +1,6 @@
 import { expect } from 'vitest';
 import { type RtSet, rtSet } from '../../bench/synthetic/rt-set.js';
+import { seriousViolations } from './axe.js';
 import { describeE2e, test } from './fixtures.js';
 import { ViewerPage } from './pages/viewer-page.js';
 import type { E2ePortal } from './portal.js';
@@ -73,6 +74,8 @@ describeE2e('the viewer with several structure sets and doses', () => {
     await expect.poll(() => viewer.rois.count()).toBe(3);
     await expect.poll(() => viewer.contoursDrawn()).toBe(3);
     expect(await viewer.overlayObject('RTDOSE')).toBe(first.uids.dose);
+    // The lists are labelled controls: axe finds nothing serious on the page.
+    expect(await seriousViolations(page)).toEqual([]);
 
     // The second structure set: its two ROIs are listed and drawn; the address names it.
     await viewer.chooseOverlay('RTSTRUCT', second.uids.struct);
