@@ -38,6 +38,12 @@ export interface E2ePortal extends PortalApp {
    * something happen between two requests of the browser, e.g. the session ending between batches.
    */
   afterResponse(hook: ((request: { method: string; url: string; status: number }) => Promise<void>) | null): void;
+  /**
+   * Asks `hook` before the Portal handles each request (null removes it): 'drop' cuts the
+   * connection before any answer, as a failing proxy or a lost network would — how a spec makes
+   * upload batches fail.
+   */
+  beforeRequest(hook: ((request: { method: string; url: string }) => 'drop' | 'handle') | null): void;
   /** Ends every Portal session of a user server-side, as an idle timeout or an admin would. */
   expireSessions(username: string): Promise<void>;
   stop(): Promise<void>;
@@ -83,6 +89,12 @@ export async function startE2ePortal(): Promise<E2ePortal> {
   let afterResponse: ((request: { method: string; url: string; status: number }) => Promise<void>) | null = null;
   portal.app.addHook('onResponse', async (request, reply) => {
     await afterResponse?.({ method: request.method, url: request.url, status: reply.statusCode });
+  });
+  let beforeRequest: ((request: { method: string; url: string }) => 'drop' | 'handle') | null = null;
+  portal.app.addHook('onRequest', async (request, reply) => {
+    if (beforeRequest?.({ method: request.method, url: request.url }) !== 'drop') return;
+    reply.hijack();
+    request.raw.socket.destroy();
   });
   const password = (username: string): string => {
     const credential = seed.credentials.find((c) => c.username === username);
@@ -146,6 +158,9 @@ export async function startE2ePortal(): Promise<E2ePortal> {
     },
     afterResponse(hook) {
       afterResponse = hook;
+    },
+    beforeRequest(hook) {
+      beforeRequest = hook;
     },
     async expireSessions(username) {
       const { db } = portal.context;

@@ -140,9 +140,14 @@ describeE2e('the upload survives a session that ends between batches', () => {
       await popup.getByTestId('upload-reconnect').click();
       expect(await upload.outcome()).toEqual({ end: 'done', errors: [] });
       expect(await upload.count('verified')).toBe('250/250');
-      const events = await upload.logEvents();
+      const entries = await upload.logEntries();
+      const events = entries.map((e) => e.event);
       expect(events).toContain('login-required');
       expect(events).toContain('login-resumed');
+      // No progress lost: every file went into exactly one stored batch, none again after the login.
+      const sent = entries.filter((e) => e.event === 'batch').flatMap((e) => e.files as number[]);
+      expect(sent).toHaveLength(250);
+      expect(new Set(sent).size).toBe(250);
     } finally {
       portal.afterResponse(null);
       await many.remove();

@@ -194,6 +194,18 @@ export class UploadArea {
     return { end, errors: await this.errorRows() };
   }
 
+  /** Presses "Retry" after a failed run and waits until the new run has started. */
+  async retry(): Promise<void> {
+    await this.page.getByTestId('upload-retry').click();
+    await this.page.locator('[data-testid="upload-panel"]:not([data-state="failed"])').waitFor();
+  }
+
+  /** The fatal error the failed run shows (its message), '' when there is none. */
+  async fatalMessage(): Promise<string> {
+    const error = this.panel.getByTestId('upload-fatal');
+    return (await error.count()) === 0 ? '' : ((await error.textContent()) ?? '');
+  }
+
   /** Presses "Finish", which closes the window, and waits until it has closed. */
   async finish(): Promise<void> {
     const closed = this.page.waitForEvent('close');
@@ -205,6 +217,15 @@ export class UploadArea {
         if (!this.page.isClosed()) throw error;
       });
     await closed;
+  }
+
+  /** Every line of the downloaded log file, parsed. */
+  async logEntries(): Promise<{ event: string; [key: string]: unknown }[]> {
+    const log = await this.downloadLog();
+    return log.text
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { event: string });
   }
 
   /** The `event` of every line of the downloaded log file, in order. */

@@ -206,7 +206,16 @@ export function UploadPanel(props: UploadPanelProps): ReactNode {
           {loginError !== null && <ErrorText error={loginError} />}
         </div>
       )}
-      {state.fatal !== null && <ErrorText error={new Error(state.fatal)} />}
+      {state.fatal !== null && (
+        <div data-testid="upload-fatal">
+          <ErrorText error={new Error(state.fatal)} />
+        </div>
+      )}
+      {state.phase === 'failed' && (
+        <p className="hint" data-testid="upload-retry-hint">
+          {u('retryHint')}
+        </p>
+      )}
       {state.errors.length > 0 && (
         <table className="table" data-testid="upload-errors">
           <caption>{u('errors')}</caption>

@@ -9,6 +9,7 @@ const EN = {
   verified: 'Verified',
   progress: 'Upload progress',
   retry: 'Retry',
+  retryHint: 'The upload stopped. What the Portal already holds is kept: Retry sends only the rest.',
   logFile: 'LogFile',
   finish: 'Finish',
   done: 'The study is verified and assigned to the slot. You can close this window.',
@@ -35,6 +36,8 @@ const DE: Record<UploadTextKey, string> = {
   verified: 'Verifiziert',
   progress: 'Fortschritt',
   retry: 'Wiederholen',
+  retryHint:
+    'Der Upload wurde unterbrochen. Was das Portal bereits hat, bleibt erhalten: Wiederholen sendet nur den Rest.',
   logFile: 'LogFile',
   finish: 'Fertig',
   done: 'Die Studie ist verifiziert und dem Slot zugeordnet. Sie können dieses Fenster schließen.',

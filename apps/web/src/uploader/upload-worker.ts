@@ -3,7 +3,8 @@
 // page's thread those were long tasks that froze input and rendering; here the page only renders
 // the progress it is sent. fetch from a dedicated worker of the same origin sends the Portal's
 // session cookie like the page does; the CSRF token comes from the page with `start`/`logged-in`.
-import { PortalClient, runUpload, type UploadItem, UploadLog } from '@courier/uploader';
+import { PortalClient, RecordInterner, runUpload, type UploadItem, UploadLog } from '@courier/uploader';
+import { retriableFetch } from './retriable-fetch.js';
 import { itemsOfRecords } from './upload-items.js';
 import {
   PROGRESS_INTERVAL_MS,
@@ -44,9 +45,19 @@ scope.addEventListener('message', async (event) => {
     () => performance.now(),
   );
   try {
-    items ??= (await itemsOfRecords(request.records, files)).items;
+    if (items === null) {
+      // Plain copies arrived (structured clone); compact again, as the scan keeps them.
+      const interner = new RecordInterner();
+      items = (
+        await itemsOfRecords(
+          request.records.map((r) => interner.record(r)),
+          files,
+        )
+      ).items;
+    }
     const client = new PortalClient({
       baseUrl: scope.location.origin,
+      fetch: retriableFetch,
       auth: { kind: 'session', csrfToken: () => csrfToken },
     });
     const outcome = await runUpload({
