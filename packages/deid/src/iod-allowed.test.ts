@@ -26,6 +26,7 @@ const MR = '1.2.840.10008.5.1.4.1.1.4';
 const RT_PLAN = '1.2.840.10008.5.1.4.1.1.481.5';
 const RT_STRUCT = '1.2.840.10008.5.1.4.1.1.481.3';
 const RT_DOSE = '1.2.840.10008.5.1.4.1.1.481.2';
+const SC = '1.2.840.10008.5.1.4.1.1.7';
 
 describe('IOD allowed sets (scripts/generate-iod-allowed.ts)', () => {
   it('are generated from the committed data file (the generated module matches a fresh render)', () => {
@@ -78,6 +79,7 @@ describe('IOD allowed sets (scripts/generate-iod-allowed.ts)', () => {
     expect(iodAllowedTags(RT_STRUCT)!.has(0x30060039)).toBe(true); // ROI Contour Sequence
     expect(iodAllowedTags(RT_DOSE)!.has(0x3004000c)).toBe(true); // Grid Frame Offset Vector (multi-frame dose)
     expect(iodAllowedTags(MR)!.has(0x00180081)).toBe(true); // Echo Time
+    expect(iodAllowedTags(SC)!.has(0x00280008)).toBe(false); // Number of Frames: SC Image is single-frame
     expect(iodAllowedTags('1.2.3.4')).toBeUndefined();
   });
 
@@ -175,6 +177,14 @@ describe('the IOD rule in planDeidentification (PS3.15 E.1.1: not in the table a
     { what: 'KVP in a CT', sop: CT, specs: [kvp], path: '(0018,0060)', action: 'K' },
     { what: 'Rows in a CT', sop: CT, specs: [rows], path: '(0028,0010)', action: 'K' },
     { what: 'KVP in an RT Plan', sop: RT_PLAN, specs: [kvp], path: '(0018,0060)', action: 'X', reason: 'NOT_IN_IOD' },
+    // Pixel description outside the IOD stays (multi-frame images sent as Secondary Capture).
+    {
+      what: 'Number of Frames in a Secondary Capture Image (single-frame IOD)',
+      sop: SC,
+      specs: [{ tag: 0x00280008, vr: 'IS', value: '2' }],
+      path: '(0028,0008)',
+      action: 'K',
+    },
     // Inside sequences the dictionary rule stays: no table says what a sequence item may hold.
     {
       what: 'Units inside a sequence item of a CT',

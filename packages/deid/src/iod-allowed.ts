@@ -55,3 +55,43 @@ export function isNewerThanIodTables(t: Tag): boolean {
   newer ??= new Set(parseTags(NEWER_THAN_IOD_TABLES));
   return newer.has(t);
 }
+
+/**
+ * Attributes the IOD rule never removes although an IOD may not list them: those that say how
+ * Pixel Data is to be read (Image Pixel module PS3.3 C.7.6.3, Multi-frame module C.7.6.6, Modality
+ * LUT C.11.1) and the pixel data itself. Real files break the IOD here (a multi-frame image sent as
+ * single-frame Secondary Capture with Number of Frames): removing Number of Frames, Rows or Rescale
+ * Slope would silently change the image, and these numbers identify no one.
+ *
+ * @example
+ * PIXEL_DESCRIPTION_TAGS.has(0x00280008); // true: Number of Frames
+ */
+export const PIXEL_DESCRIPTION_TAGS: ReadonlySet<Tag> = new Set([
+  0x00280002, // Samples per Pixel
+  0x00280003, // Samples per Pixel Used
+  0x00280004, // Photometric Interpretation
+  0x00280006, // Planar Configuration
+  0x00280008, // Number of Frames
+  0x00280009, // Frame Increment Pointer
+  0x00280010, // Rows
+  0x00280011, // Columns
+  0x00280034, // Pixel Aspect Ratio
+  0x00280100, // Bits Allocated
+  0x00280101, // Bits Stored
+  0x00280102, // High Bit
+  0x00280103, // Pixel Representation
+  0x00280120, // Pixel Padding Value
+  0x00280121, // Pixel Padding Range Limit
+  0x00281052, // Rescale Intercept
+  0x00281053, // Rescale Slope
+  0x00281054, // Rescale Type
+  0x00281101, // Red Palette Color Lookup Table Descriptor
+  0x00281102, // Green Palette Color Lookup Table Descriptor
+  0x00281103, // Blue Palette Color Lookup Table Descriptor
+  0x00281201, // Red Palette Color Lookup Table Data
+  0x00281202, // Green Palette Color Lookup Table Data
+  0x00281203, // Blue Palette Color Lookup Table Data
+  0x7fe00008, // Float Pixel Data
+  0x7fe00009, // Double Float Pixel Data
+  0x7fe00010, // Pixel Data
+]);

@@ -23,7 +23,7 @@ import { dummyValue, TEMPORAL_VRS, TEXT_VRS } from './dummy-value.js';
 import { DeidError } from './errors.js';
 import { headerOnlyGap } from './header-only.js';
 import { identityElements } from './identity.js';
-import { iodAllowedTags } from './iod-allowed.js';
+import { iodAllowedTags, PIXEL_DESCRIPTION_TAGS } from './iod-allowed.js';
 import { type AttributeType, iodAttributeTypes } from './iod-types.js';
 import type { DeidOption } from './options.js';
 import { preEncoded, preEncodedElements, uidBytes } from './pre-encode.js';
@@ -174,7 +174,9 @@ class Planner {
    * only for SOP Classes with an allowed set (iod-allowed.ts): inside sequences the allowed
    * content depends on the sequence (macros, content items), which no offline table describes,
    * and for an unknown SOP Class nothing says what its IOD holds; there the dictionary rule stays
-   * (unlistedAction). What the de-identifier writes itself (identity.ts) is never removed.
+   * (unlistedAction). What the de-identifier writes itself (identity.ts) and what says how Pixel
+   * Data is read (PIXEL_DESCRIPTION_TAGS: files break the IOD there, e.g. Number of Frames in a
+   * Secondary Capture) are never removed by this rule.
    */
   outsideIod(ds: DataSet, t: Tag): boolean {
     return (
@@ -182,7 +184,8 @@ class Planner {
       ds === this.file.dataSet &&
       !this.allowed.has(t) &&
       t !== SPECIFIC_CHARACTER_SET &&
-      !this.identityTags.has(t)
+      !this.identityTags.has(t) &&
+      !PIXEL_DESCRIPTION_TAGS.has(t)
     );
   }
 
