@@ -156,6 +156,27 @@ describe('instanceChunks', () => {
     expect(Buffer.concat(chunks).equals(Buffer.concat([head, bytes.subarray(10)]))).toBe(true);
   });
 
+  it('sends each part head in one chunk with the new header bytes behind it, the same bytes as before', async () => {
+    const bytes = new Uint8Array(5000).map((_, i) => (i * 7) & 0xff);
+    const head = new Uint8Array(2000).fill(9);
+    const instance: StowInstance = { parts: [head, { offset: 100, length: 4900 }], source: memorySource(bytes, []) };
+    const sent: number[] = [];
+    const stream = stowBodyStream([instance, instance], 'b1', (_, s) => sent.push(s.size));
+    const chunks = await all(stream as unknown as AsyncIterable<Uint8Array>);
+    // Per instance: part head + header bytes, then the range; then the closing delimiter.
+    expect(chunks.map((c) => c.length)).toEqual([
+      '--b1\r\nContent-Type: application/dicom\r\n\r\n'.length + 2000,
+      4900,
+      '\r\n--b1\r\nContent-Type: application/dicom\r\n\r\n'.length + 2000,
+      4900,
+      '\r\n--b1--\r\n'.length,
+    ]);
+    const one = Buffer.concat([head, bytes.subarray(100)]);
+    const parts = parseMultipart(Buffer.concat(chunks), stowContentType('b1'));
+    expect(parts.map((p) => Buffer.from(p.body).equals(one))).toEqual([true, true]);
+    expect(sent).toEqual([6900, 6900]);
+  });
+
   it('fails when the file became shorter than a range', async () => {
     const source = memorySource(new Uint8Array(100), []);
     await expect(all(instanceChunks({ parts: [{ offset: 50, length: 80 }], source }))).rejects.toThrow(
