@@ -42,7 +42,17 @@ export function writeMeta(
   const sopClass = setValueOf(edit, SOP_CLASS_UID);
   const sopInstance = setValueOf(edit, SOP_INSTANCE_UID);
   const sopEdited = sopClass !== undefined || sopInstance !== undefined;
-  if (isEmptyEdit(metaEdit) && !sopEdited && !file.transferSyntax.deflated && writeWellFormedMeta(list, file)) return;
+  if (!file.transferSyntax.deflated) {
+    const groupLength = file.meta.elements.get(FILE_META_GROUP_LENGTH);
+    if (isEmptyEdit(metaEdit) && !sopEdited) {
+      const end = wellFormedMetaEnd(file, false);
+      if (groupLength !== undefined && end >= 0) {
+        // Nothing changes: the group as one range of the source.
+        list.range(groupLength.headerOffset, end - groupLength.headerOffset);
+        return;
+      }
+    } else if (wellFormedMetaEnd(file, true) >= 0 && editMeta(list, file, metaEdit, sopClass, sopInstance)) return;
+  }
   const set = new Map<Tag, NewElement>();
   for (const el of [...file.meta.elements.values()].sort((a, b) => a.tag - b.tag)) {
     if (el.tag === FILE_META_GROUP_LENGTH) continue;
@@ -81,23 +91,62 @@ function follow(
 }
 
 /**
- * Writes the meta group as one range of the source when nothing changes and it is already right:
- * explicit VR (no element read as UN), and a (0002,0000) that counts exactly the bytes after it.
- * Otherwise returns false, and the group is re-encoded.
+ * Where the meta group ends when it is already right (else -1), so it can be copied whole: explicit VR (no element read
+ * as UN), and a (0002,0000) that counts exactly the bytes after it (PS3.10 7.1). `forEdit` (copied
+ * element by element around an edit) also asks for (0002,0000) first and even value lengths
+ * (PS3.5 7.1.1), so that the ranges equal what re-encoding would write. Otherwise the group is
+ * re-encoded.
  */
-function writeWellFormedMeta(list: PartList, file: DicomFile): boolean {
+function wellFormedMetaEnd(file: DicomFile, forEdit: boolean): number {
   const groupLength = file.meta.elements.get(FILE_META_GROUP_LENGTH);
-  if (groupLength === undefined || groupLength.length !== 4) return false;
+  if (groupLength === undefined || groupLength.length !== 4) return -1;
+  if (forEdit && groupLength.headerOffset !== file.meta.offset) return -1;
   let end = groupLength.offset + 4;
   for (const el of file.meta.elements.values()) {
-    if (el.vr === 'UN' || el.undefinedLength) return false;
+    if (el.vr === 'UN' || el.undefinedLength || (forEdit && (el.length & 1) === 1)) return -1;
     end = Math.max(end, el.offset + el.length);
   }
+  // Around an edit the elements are copied one by one: nothing may lie between them (a repeated tag).
+  if (forEdit && end !== file.meta.offset + file.meta.length) return -1;
   const s = file.source;
   const at = groupLength.offset;
   const declared = ((s[at] ?? 0) | ((s[at + 1] ?? 0) << 8) | ((s[at + 2] ?? 0) << 16) | ((s[at + 3] ?? 0) << 24)) >>> 0;
-  if (declared !== end - (at + 4)) return false;
-  list.range(groupLength.headerOffset, end - groupLength.headerOffset);
+  return declared === end - (at + 4) ? end : -1;
+}
+
+/**
+ * A well-formed meta group with an edit: untouched elements stay ranges of the source, (0002,0000)
+ * is recomputed by the data set writer (PS3.5 7.2), the SOP UIDs follow the data set's. The same
+ * bytes as re-encoding every element. Returns false (nothing written) for the edits only the
+ * re-encoding path takes as it always did: (0002,0000) named, or a tag both removed and set.
+ */
+function editMeta(
+  list: PartList,
+  file: DicomFile,
+  metaEdit: DataSetEdit | undefined,
+  sopClass: NewElement['value'] | undefined,
+  sopInstance: NewElement['value'] | undefined,
+): boolean {
+  const remove = metaEdit?.remove ?? [];
+  const set: NewElement[] = [...(metaEdit?.set ?? [])];
+  const named = new Set<Tag>(remove);
+  for (const el of set) {
+    if (named.has(el.tag) || el.tag === FILE_META_GROUP_LENGTH) return false;
+    named.add(el.tag);
+  }
+  if (named.has(FILE_META_GROUP_LENGTH)) return false;
+  if (sopClass !== undefined && !named.has(MEDIA_STORAGE_SOP_CLASS_UID)) {
+    set.push({ tag: MEDIA_STORAGE_SOP_CLASS_UID, vr: 'UI', value: sopClass });
+  }
+  if (sopInstance !== undefined && !named.has(MEDIA_STORAGE_SOP_INSTANCE_UID)) {
+    set.push({ tag: MEDIA_STORAGE_SOP_INSTANCE_UID, vr: 'UI', value: sopInstance });
+  }
+  writeDataSet(
+    list,
+    file.meta,
+    { remove, set },
+    { source: file.source, syntax: EXPLICIT_LE, text: ASCII_ENCODING, path: 'File Meta Information ' },
+  );
   return true;
 }
 
