@@ -46,6 +46,7 @@ describeE2e('my account', () => {
   });
 
   test('a token created on the page works as a Bearer token for GET /api/me until it is revoked', async ({
+    context,
     logInAs,
     page,
     portal,
@@ -58,6 +59,10 @@ describeE2e('my account', () => {
     expect(token).toMatch(/^courier_pat_[\w-]{43}$/);
     expect(cliLine).toBe(`courier login --portal ${portal.baseUrl} --token ${token}`);
     await expect.poll(() => account.tokenRow('CT console PC').count()).toBe(1);
+    // "Copy command" puts the whole courier login line on the clipboard.
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: portal.baseUrl });
+    await account.copyCliLine();
+    expect(await page.evaluate('navigator.clipboard.readText()')).toBe(cliLine);
     await account.tokenCreated.scrollIntoViewIfNeeded();
     await screenshot('35-my-account-token');
 

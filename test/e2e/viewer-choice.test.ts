@@ -108,5 +108,6 @@ describeE2e('the viewer with several structure sets and doses', () => {
     await viewer.waitForImage();
     await expect.poll(() => viewer.overlayObject('RTSTRUCT')).toBe(first.uids.struct);
     await expect.poll(() => viewer.contoursDrawn()).toBe(3);
-  });
+    // Storing, loading Cornerstone and four overlay switches take long on a loaded 2-core machine.
+  }, 150_000);
 });

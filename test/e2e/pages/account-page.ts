@@ -54,6 +54,12 @@ export class AccountPage {
     return { token, cliLine };
   }
 
+  /** Presses "Copy command" of the new token and waits until the button says "Copied". */
+  async copyCliLine(): Promise<void> {
+    await this.page.getByTestId('token-cli-copy').click();
+    await this.page.locator('[data-testid="token-cli-copy"][data-copied="true"]').waitFor();
+  }
+
   /** The row of the token list with this name. */
   tokenRow(name: string): Locator {
     return this.tokenRows.filter({ hasText: name });
