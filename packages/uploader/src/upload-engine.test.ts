@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { deidConfigOfSlot, UidMapper } from '@courier/deid';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFaultProxy } from '../test/fault-proxy.js';
 import { type ReferencePortal, referenceSlot, startReferencePortal } from '../test/reference-portal.js';
@@ -116,6 +117,13 @@ describe('runUpload against the reference upload-session server', () => {
     expect(outcome.ok).toBe(true);
     expect(ref.received).toHaveLength(items.length);
     expect([...headerReads.values()]).toEqual(items.map(() => 1));
+    // De-identified a few at a time, registered in the order of the items (the new UIDs are the
+    // keyed mapping of the original ones, PS3.15 E.3.9).
+    const { session, manifest } = [...ref.sessions.values()][0]!;
+    const uids = new UidMapper(deidConfigOfSlot(session.slot).config.uidSecret, () => false);
+    expect(manifest!.instances.map((m) => m.sopInstanceUid)).toEqual(
+      items.map((i) => uids.map(i.record.sopInstanceUID)),
+    );
   });
 
   it('resumes a failed upload from the session status without sending stored instances again', async () => {

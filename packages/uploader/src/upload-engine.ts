@@ -236,6 +236,9 @@ const DEFAULT_CONCURRENCY = 3;
  */
 const KEPT_HEADER_BYTES = 32 * 1024 * 1024;
 
+/** Files de-identified at once in the De-identify step. */
+const DEIDENTIFY_CONCURRENCY = 4;
+
 /**
  * Runs an upload (issue 7): Evaluate (open or resume the session, check the de-identification
  * configuration from the slot) → De-identify every file (PS3.15, on this machine; manifest of the
@@ -413,55 +416,77 @@ class UploadRun {
     const { items } = this.options;
     const uids = new UidMapper(config.uidSecret, (uid) => sopClassName(uid) !== undefined);
     const totalBytes = items.reduce((n, i) => n + i.source.size, 0);
-    const planned: Planned[] = [];
+    const byIndex: (Planned | undefined)[] = new Array(items.length);
     let bytes = 0;
     let kept = 0;
-    // Sequential: header reads are small and de-identification is CPU-bound on one thread anyway.
-    for (const [index, item] of items.entries()) {
-      this.options.signal?.throwIfAborted();
-      try {
-        const out = await deidentifySource(item.source, config, uids);
-        const { sopInstanceUid, seriesInstanceUid, studyInstanceUid } = out.report;
-        if (sopInstanceUid === undefined || seriesInstanceUid === undefined || studyInstanceUid === undefined) {
-          throw new Error('the de-identified instance lacks a SOP Instance, Series or Study Instance UID');
-        }
-        const headerBytes = out.parts.reduce((n, part) => n + (isByteRange(part) ? 0 : part.length), 0);
-        const keep = kept + headerBytes <= KEPT_HEADER_BYTES;
-        if (keep) kept += headerBytes;
-        planned.push({
-          index,
-          item,
-          parts: keep ? out.parts : undefined,
-          manifest: {
-            sopInstanceUid,
-            seriesInstanceUid,
-            sopClassUid: item.record.sopClassUID,
-            ...(item.record.modality !== undefined && /^[A-Z0-9_ ]{1,16}$/.test(item.record.modality)
-              ? { modality: item.record.modality }
-              : {}),
-            size: out.size,
-          },
+    let next = 0;
+    // A few files at a time: de-identification is CPU work on this one thread either way, but each
+    // file's header read waits for a thread-pool round trip, and on a busy machine those waits
+    // overlap instead of adding up. Planned instances keep the order of the items.
+    const worker = async () => {
+      while (next < items.length) {
+        this.options.signal?.throwIfAborted();
+        const index = next++;
+        await this.deidentifyOne(index, config, uids, byIndex, (headerBytes) => {
+          const keep = kept + headerBytes <= KEPT_HEADER_BYTES;
+          if (keep) kept += headerBytes;
+          return keep;
         });
-        if (this.studyInstanceUid === null) this.studyInstanceUid = studyInstanceUid;
-        else if (this.studyInstanceUid !== studyInstanceUid) {
-          throw new Error('the selection holds more than one DICOM study; upload one study per slot');
-        }
-        this.counts.deidentify++;
-      } catch (error) {
-        this.fail({ index, path: item.source.path, step: 'deidentify', reason: messageOf(error) });
+        bytes += items[index]!.source.size;
+        this.emit({
+          type: 'progress',
+          step: 'deidentify',
+          files: this.counts.deidentify,
+          totalFiles: items.length,
+          bytes,
+          totalBytes,
+        });
       }
-      bytes += item.source.size;
-      this.emit({
-        type: 'progress',
-        step: 'deidentify',
-        files: this.counts.deidentify,
-        totalFiles: items.length,
-        bytes,
-        totalBytes,
-      });
-    }
+    };
+    await Promise.all(Array.from({ length: Math.min(DEIDENTIFY_CONCURRENCY, items.length) }, worker));
     this.log.add('deidentified', { files: this.counts.deidentify, studyInstanceUid: this.studyInstanceUid });
-    return planned;
+    return byIndex.filter((p): p is Planned => p !== undefined);
+  }
+
+  /** De-identifies item `index` into `byIndex[index]`, or records its error row. */
+  async deidentifyOne(
+    index: number,
+    config: DeidConfig,
+    uids: UidMapper,
+    byIndex: (Planned | undefined)[],
+    keepParts: (headerBytes: number) => boolean,
+  ): Promise<void> {
+    const item = this.options.items[index]!;
+    try {
+      const out = await deidentifySource(item.source, config, uids);
+      const { sopInstanceUid, seriesInstanceUid, studyInstanceUid } = out.report;
+      if (sopInstanceUid === undefined || seriesInstanceUid === undefined || studyInstanceUid === undefined) {
+        throw new Error('the de-identified instance lacks a SOP Instance, Series or Study Instance UID');
+      }
+      const keep = keepParts(out.parts.reduce((n, part) => n + (isByteRange(part) ? 0 : part.length), 0));
+      byIndex[index] = {
+        index,
+        item,
+        parts: keep ? out.parts : undefined,
+        manifest: {
+          sopInstanceUid,
+          seriesInstanceUid,
+          sopClassUid: item.record.sopClassUID,
+          ...(item.record.modality !== undefined && /^[A-Z0-9_ ]{1,16}$/.test(item.record.modality)
+            ? { modality: item.record.modality }
+            : {}),
+          size: out.size,
+        },
+      };
+      if (this.studyInstanceUid === null) this.studyInstanceUid = studyInstanceUid;
+      else if (this.studyInstanceUid !== studyInstanceUid) {
+        throw new Error('the selection holds more than one DICOM study; upload one study per slot');
+      }
+      this.counts.deidentify++;
+    } catch (error) {
+      byIndex[index] = undefined;
+      this.fail({ index, path: item.source.path, step: 'deidentify', reason: messageOf(error) });
+    }
   }
 
   async registerManifest(session: UploadSession, planned: readonly Planned[]): Promise<UploadSession> {
