@@ -3,7 +3,8 @@ import type { InstanceReference } from './rt-graph.js';
 
 // The fields that differ from file to file. Everything else of a record (patient, study and series
 // attributes, the study/series/class/frame-of-reference UIDs, image type, RT labels…) repeats
-// across the files of a series and is kept once, on a shared prototype.
+// across the files of a series and is kept once, on a shared prototype. A new InstanceRecord field
+// whose value differs per file belongs here too, or every record would get a group of its own.
 type OwnField = 'path' | 'size' | 'sopInstanceUID' | 'instanceNumber' | 'references';
 type SharedFields = Omit<InstanceRecord, Exclude<OwnField, 'references'>>;
 type CompactRecordConstructor = new (
