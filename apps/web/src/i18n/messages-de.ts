@@ -327,7 +327,7 @@ export const MESSAGES_DE: Record<MessageKey, string> = {
   'notify.kind.overwritten': 'Slot überschrieben',
   'notify.kind.failed': 'Upload fehlgeschlagen',
   'notify.uploader': 'Auch den hochladenden Benutzer benachrichtigen',
-  'notify.myAddress': 'Meine Adresse für Benachrichtigungen',
+  'notify.myAddressHint': 'Ihre eigene Adresse für Benachrichtigungen ändern Sie unter',
   'notify.outbox': 'Postausgang',
   'notify.outboxEmpty': 'Noch keine Mails',
   'notify.created': 'Eingereiht (UTC)',

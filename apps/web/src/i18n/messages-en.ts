@@ -324,7 +324,7 @@ export const MESSAGES_EN = {
   'notify.kind.overwritten': 'Slot overwritten',
   'notify.kind.failed': 'Upload failed',
   'notify.uploader': 'Also mail the user who uploaded',
-  'notify.myAddress': 'My address for notifications',
+  'notify.myAddressHint': 'Your own address for notifications is set in',
   'notify.outbox': 'Mail outbox',
   'notify.outboxEmpty': 'No mails yet',
   'notify.created': 'Queued (UTC)',

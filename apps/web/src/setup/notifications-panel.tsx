@@ -1,12 +1,10 @@
 import {
-  getMyMailAddress,
   getNotificationSettings,
   listMailOutbox,
   NOTIFICATION_KINDS,
   type NotificationKind,
   type OutboxMail,
   type StudyOfUser,
-  setMyMailAddress,
   updateNotificationSettings,
 } from '@courier/api';
 import { useQuery } from '@tanstack/react-query';
@@ -17,6 +15,7 @@ import { DataTable } from '../components/data-table.js';
 import { ErrorText } from '../components/error-text.js';
 import { useI18n } from '../i18n/i18n.js';
 import type { MessageKey } from '../i18n/messages-en.js';
+import { Link } from '../router.js';
 import { useSave } from './use-save.js';
 
 const KIND_LABELS: Record<NotificationKind, MessageKey> = {
@@ -29,7 +28,7 @@ const column = createColumnHelper<OutboxMail>();
 
 /**
  * The study's mail notifications: on/off, the imaging contacts, which events, whether the uploader
- * is mailed too; the user's own notification address; for admins, the outbox with each mail's
+ * is mailed too; a pointer to "My account" for the user's own address; for admins, the outbox with each mail's
  * delivery status, attempts and last error.
  *
  * @example
@@ -43,7 +42,6 @@ export function NotificationsPanel({ study, showOutbox }: { study: StudyOfUser; 
     queryKey: key,
     queryFn: () => call(getNotificationSettings, { params: { studyId: study.id } }),
   });
-  const address = useQuery({ queryKey: ['my-mail-address'], queryFn: () => call(getMyMailAddress) });
   const outbox = useQuery({
     queryKey: ['mail-outbox', study.id],
     queryFn: () => call(listMailOutbox, { params: { studyId: study.id }, query: { offset: 0, limit: 50 } }),
@@ -54,7 +52,6 @@ export function NotificationsPanel({ study, showOutbox }: { study: StudyOfUser; 
   const [recipients, setRecipients] = useState('');
   const [kinds, setKinds] = useState<NotificationKind[]>([]);
   const [notifyUploader, setNotifyUploader] = useState(true);
-  const [email, setEmail] = useState('');
   useEffect(() => {
     if (settings.data === undefined) return;
     setEnabled(settings.data.enabled);
@@ -62,7 +59,6 @@ export function NotificationsPanel({ study, showOutbox }: { study: StudyOfUser; 
     setKinds(settings.data.kinds);
     setNotifyUploader(settings.data.notifyUploader);
   }, [settings.data]);
-  useEffect(() => setEmail(address.data?.email ?? ''), [address.data]);
   const columns = useMemo(
     () => [
       column.accessor('createdAt', {
@@ -148,32 +144,9 @@ export function NotificationsPanel({ study, showOutbox }: { study: StudyOfUser; 
         </button>
         {save.error !== null && <ErrorText error={save.error} />}
       </form>
-      <form
-        className="inline-form"
-        data-testid="my-mail-address-form"
-        onSubmit={async (event) => {
-          event.preventDefault();
-          const value = email.trim();
-          await save.run(
-            () => call(setMyMailAddress, { body: { email: value === '' ? null : value } }),
-            [['my-mail-address']],
-          );
-        }}
-      >
-        <label>
-          {t('notify.myAddress')}
-          <input
-            type="email"
-            data-testid="my-mail-address"
-            value={email}
-            onChange={(e) => setEmail(e.target.value)}
-            autoComplete="email"
-          />
-        </label>
-        <button type="submit" disabled={save.busy} data-testid="my-mail-address-save">
-          {t('common.save')}
-        </button>
-      </form>
+      <p className="hint" data-testid="my-mail-address-hint">
+        {t('notify.myAddressHint')} <Link to="/account">{t('shell.account')}</Link>
+      </p>
       {showOutbox && (
         <>
           <h2>{t('notify.outbox')}</h2>
