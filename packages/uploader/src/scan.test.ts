@@ -12,7 +12,7 @@ import { plainRecord } from './record-interner.js';
 import { buildRtGraph } from './rt-graph.js';
 import { buildRtTree } from './rt-tree.js';
 import { runSanityChecks } from './sanity-checks.js';
-import { type ScanProgress, scanFiles } from './scan.js';
+import { portableScanResult, restoreScanResult, type ScanProgress, scanFiles } from './scan.js';
 import { type ScanFileLimits, scanFile } from './scan-file.js';
 import { emptySelection, impliedSeries, selectSeries } from './selection.js';
 import { seriesDetails } from './series-details.js';
@@ -326,6 +326,20 @@ describe('scanFiles on a generated RT set', () => {
     expect(worker.studies).toEqual(direct.studies);
     expect(worker.instances.map(plainRecord)).toEqual(direct.instances.map(plainRecord));
     expect(seen.sort()).toEqual(sources.map((s) => s.path).sort());
+  });
+
+  it('crosses structured cloning whole in its portable form, where the compact result would lose the shared fields', async () => {
+    const { files } = generateRtSet();
+    const direct = await scanFiles(await folder('portable', { prefix: '', files }));
+    // What the web scan worker posts and the page restores.
+    const restored = restoreScanResult(structuredClone(portableScanResult(direct)));
+    expect(restored.instances.map(plainRecord)).toEqual(direct.instances.map(plainRecord));
+    expect(restored.studies.map((s) => s.series.map((x) => [x.modality, x.instances.length]))).toEqual(
+      direct.studies.map((s) => s.series.map((x) => [x.modality, x.instances.length])),
+    );
+    expect(restored.instances[0]?.sopClassUID).toBe(direct.instances[0]?.sopClassUID);
+    expect(structuredClone(direct.instances[0])).not.toHaveProperty('sopClassUID');
+    expect(restored.ignored).toEqual(direct.ignored);
   });
 
   it('reports a file on which the scanFile executor fails, and scans the others', async () => {
