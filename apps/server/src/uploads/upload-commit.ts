@@ -30,6 +30,35 @@ function isoDate(da: string | null): string | null {
 /** Instances handed to the store per `putMany` call: the progress (and lease renewal) step. */
 const STORE_CHUNK = 500;
 
+/** Instance rows read per query when a job loads its manifest. */
+const LOAD_PAGE = 5000;
+
+/**
+ * The manifest rows of a session, read in pages by SOP Instance UID (keyset: the same collation
+ * orders and compares, on SQLite and PostgreSQL) with a turn of the event loop between pages: a
+ * synchronous SQLite read of 100,000 rows would otherwise stall every other request of this Portal
+ * instance for a second or more (longer on a loaded machine).
+ */
+async function loadInstances(db: Kysely<Database>, uploadId: string): Promise<UploadInstanceTable[]> {
+  const all: UploadInstanceTable[] = [];
+  let after = '';
+  for (;;) {
+    const page = await db
+      .selectFrom('uploadInstances')
+      .selectAll()
+      .where('uploadId', '=', uploadId)
+      .where('sopInstanceUid', '>', after)
+      .orderBy('sopInstanceUid')
+      .limit(LOAD_PAGE)
+      .execute();
+    for (const row of page) all.push(row);
+    const last = page.at(-1);
+    if (page.length < LOAD_PAGE || last === undefined) return all;
+    after = last.sopInstanceUid;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
 /** Claims of one job after which it fails rather than being taken over again. */
 const MAX_COMMIT_ATTEMPTS = 5;
 
@@ -116,7 +145,7 @@ async function commitClaimed(
 ): Promise<void> {
   if (row.status !== 'open') throw new ApiError('UPLOAD_CLOSED');
   const studyInstanceUid = row.studyInstanceUid;
-  const instances = await db.selectFrom('uploadInstances').selectAll().where('uploadId', '=', row.id).execute();
+  const instances = await loadInstances(db, row.id);
   const pending = instances.filter((i) => i.state === 'pending').length;
   const rejected = instances.filter((i) => i.state === 'rejected').length;
   if (studyInstanceUid === null || instances.length === 0 || pending > 0 || rejected > 0) {
