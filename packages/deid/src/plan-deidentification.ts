@@ -28,8 +28,8 @@ import { type AttributeType, iodAttributeTypes } from './iod-types.js';
 import type { DeidOption } from './options.js';
 import { preEncoded, preEncodedElements, uidBytes } from './pre-encode.js';
 import { findProfileRow } from './profile.js';
-import type { ProfileRow } from './profile-row.js';
-import { type ResolvedAction, resolveAction, resolveCompound } from './resolve-action.js';
+import type { ProfileAction, ProfileRow } from './profile-row.js';
+import { type ResolvedAction, resolveCompound, tableAction } from './resolve-action.js';
 import { SAFE_PRIVATE_ELEMENTS, safePrivateSet } from './safe-private.js';
 import { supplementaryRow } from './supplementary-rules.js';
 import { rawText } from './text-value.js';
@@ -140,6 +140,7 @@ class Planner {
   readonly options: ReadonlySet<DeidOption>;
   readonly uids: UidMapper;
   readonly safe: ReturnType<typeof safePrivateSet>;
+  readonly actions: Map<ProfileRow, ProfileAction>;
   readonly counts = { removed: 0, emptied: 0, dummied: 0, cleaned: 0, remapped: 0, kept: 0 };
   readonly warnings: DeidWarning[] = [];
   readonly log: DeidLogEntry[] = [];
@@ -162,6 +163,7 @@ class Planner {
     this.uids = uids;
     this.retainUids = this.options.has('retainUIDs');
     this.safe = shared.safe;
+    this.actions = shared.actions;
     const sopClass = file.dataSet.elements.get(SOP_CLASS_UID);
     const sopClassUid = sopClass === undefined ? undefined : rawText(file, sopClass).replace(/[\0 ]+$/, '');
     this.types = sopClassUid === undefined ? undefined : iodAttributeTypes(sopClassUid);
@@ -268,7 +270,7 @@ class Planner {
       const isSequence = el.items !== undefined;
       let action: ResolvedAction;
       if (row !== undefined) {
-        action = resolveAction(row, this.options, {
+        action = resolveCompound(this.tableAction(row), {
           empty: el.length === 0,
           sequence: isSequence,
           type: this.typeOf(ds, t),
@@ -296,6 +298,18 @@ class Planner {
       ...(set.length > 0 ? { set } : {}),
       ...(items.size > 0 ? { items } : {}),
     };
+  }
+
+  /** The row's action under the configured options (tableAction), remembered per configuration. */
+  tableAction(row: ProfileRow): ProfileAction {
+    let action = this.actions.get(row);
+    if (action === undefined) {
+      action = tableAction(row, this.options);
+      // Rows are the table's and the supplementary memo's (stable objects); bounded all the same.
+      if (this.actions.size >= TAG_MEMO_LIMIT) this.actions.clear();
+      this.actions.set(row, action);
+    }
+    return action;
   }
 
   /** Retain Safe Private (PS3.15 E.3.10): kept only if on the safe list, by creator and element. */
@@ -388,8 +402,10 @@ class Planner {
       this.note(path, 'K');
       return;
     }
-    const mapped = this.uids.mapAll(original.split('\\'));
-    const joined = mapped.join('\\');
+    // Most UID values hold one UID (VM 1): mapped without splitting.
+    const joined = original.includes('\\')
+      ? this.uids.mapAll(original.split('\\')).join('\\')
+      : this.uids.map(original);
     // Generated UIDs are valid by construction: handed over as bytes, the writer only copies them.
     if (joined !== original) out.set.push({ tag: t, vr: 'UI', value: uidBytes(joined) });
     this.note(path, 'U');
@@ -579,7 +595,7 @@ export function planDeidentification(file: DicomFile, config: DeidConfig, option
     if (fromSet !== undefined) {
       const v = fromSet.value;
       if (typeof v === 'string') return v;
-      return v instanceof Uint8Array ? String.fromCharCode(...v).replace(/\0+$/, '') : undefined;
+      return v instanceof Uint8Array ? asciiText(v) : undefined;
     }
     const el = top.get(t);
     return el === undefined ? undefined : rawText(file, el);
@@ -626,6 +642,15 @@ export function planDeidentification(file: DicomFile, config: DeidConfig, option
   };
 }
 
+/** A UID value given as bytes (ASCII), trailing NUL padding removed; a loop, as spreading a typed array into fromCharCode is slow. */
+function asciiText(bytes: Uint8Array): string {
+  let end = bytes.length;
+  while (end > 0 && bytes[end - 1] === 0) end--;
+  let text = '';
+  for (let i = 0; i < end; i++) text += String.fromCharCode(bytes[i]!);
+  return text;
+}
+
 const OVERLAY_DATA_ELEMENT = 0x3000;
 const OVERLAY_BITS_ALLOCATED_ELEMENT = 0x0100;
 const OVERLAY_BIT_POSITION_ELEMENT = 0x0102;
@@ -666,16 +691,23 @@ function encodedIdentity(config: DeidConfig): { elements: NewElement[]; tags: Re
   return known;
 }
 
-const configShared = new WeakMap<
-  DeidConfig,
-  { options: ReadonlySet<DeidOption>; safe: ReturnType<typeof safePrivateSet> }
->();
+interface ConfigShared {
+  readonly options: ReadonlySet<DeidOption>;
+  readonly safe: ReturnType<typeof safePrivateSet>;
+  /** Table action of each row under the options, filled as rows are met (a series meets the same rows). */
+  readonly actions: Map<ProfileRow, ProfileAction>;
+}
+const configShared = new WeakMap<DeidConfig, ConfigShared>();
 
-/** What every file of one configuration shares (the option set, the safe-private index), built once. */
-function perConfig(config: DeidConfig): { options: ReadonlySet<DeidOption>; safe: ReturnType<typeof safePrivateSet> } {
+/** What every file of one configuration shares (the option set, the safe-private index, row actions), built once. */
+function perConfig(config: DeidConfig): ConfigShared {
   let known = configShared.get(config);
   if (known === undefined) {
-    known = { options: new Set(config.options), safe: safePrivateSet(config.safePrivate ?? SAFE_PRIVATE_ELEMENTS) };
+    known = {
+      options: new Set(config.options),
+      safe: safePrivateSet(config.safePrivate ?? SAFE_PRIVATE_ELEMENTS),
+      actions: new Map(),
+    };
     configShared.set(config, known);
   }
   return known;
