@@ -79,6 +79,9 @@ describe('IOD allowed sets (scripts/generate-iod-allowed.ts)', () => {
     expect(iodAllowedTags(RT_STRUCT)!.has(0x30060039)).toBe(true); // ROI Contour Sequence
     expect(iodAllowedTags(RT_DOSE)!.has(0x3004000c)).toBe(true); // Grid Frame Offset Vector (multi-frame dose)
     expect(iodAllowedTags(MR)!.has(0x00180081)).toBe(true); // Echo Time
+    // SR root content item (PS3.3 C.17.3): Continuity Of Content, also in IODs newer than the 2008 module lists.
+    expect(iodAllowedTags('1.2.840.10008.5.1.4.1.1.88.34')!.has(0x0040a050)).toBe(true); // Comprehensive 3D SR
+    expect(iodAllowedTags('1.2.840.10008.5.1.4.1.1.88.34')!.has(0x0040a730)).toBe(true); // Content Sequence
     expect(iodAllowedTags(SC)!.has(0x00280008)).toBe(false); // Number of Frames: SC Image is single-frame
     expect(iodAllowedTags('1.2.3.4')).toBeUndefined();
   });
