@@ -17,9 +17,9 @@ const parseTags = (text: string): Tag[] => {
  * has no table for the SOP Class. The union of two sources, each meaning "this attribute is in the
  * IOD": what dciodvfy (dicom3tools, 2022 tables) accepts in a probe of the SOP Class
  * (src/iod-allowed.generated.ts, scripts/generate-iod-allowed.ts), and the attributes of the
- * IOD's modules as tabulated for the compound codes (src/iod-types.ts: module contents of 2024e).
- * Attributes of PS3.6 2024e newer than dciodvfy's tables are therefore allowed only where the
- * 2024e module tables place them in the IOD.
+ * IOD's modules as tabulated for the compound codes (src/iod-types.ts). Attributes of PS3.6
+ * 2024e newer than dciodvfy's tables are therefore allowed only where those module tables place
+ * them in the IOD (measured: nowhere, their content predates 2022; see data/README.md).
  *
  * @example
  * iodAllowedTags('1.2.840.10008.5.1.4.1.1.2')?.has(0x00180060); // true: KVP in a CT Image
@@ -46,7 +46,7 @@ export function iodAllowedTags(sopClassUid: string): ReadonlySet<Tag> | undefine
 
 /**
  * Whether an attribute of the 2024e dictionary is newer than dciodvfy's 2022 tables (the tool does
- * not know it), so only the 2024e module tables can place it in an IOD.
+ * not know it), so only the module tables of src/iod-types.ts can place it in an IOD.
  *
  * @example
  * isNewerThanIodTables(0x00080400); // true (added to PS3.6 after 2022)
