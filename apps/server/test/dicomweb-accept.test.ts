@@ -116,8 +116,30 @@ describe(`WADO-RS Accept negotiation over loopback on ${TEST_BACKEND}`, () => {
     }
   });
 
+  it("honours WADO-URI's transferSyntax: the stored one or none is served, another is 406", async () => {
+    const file = ct();
+    const uri = (syntax?: string) =>
+      `/dicomweb/wado?requestType=WADO&studyUID=${study.studyInstanceUid}&seriesUID=${file.manifest.seriesInstanceUid}` +
+      `&objectUID=${file.manifest.sopInstanceUid}&contentType=application%2Fdicom` +
+      (syntax === undefined ? '' : `&transferSyntax=${syntax}`);
+    for (const syntax of [undefined, stored, '*']) {
+      const response = await get(uri(syntax));
+      expect(response.status, String(syntax)).toBe(200);
+      expect(Buffer.compare(response.bytes, file.bytes)).toBe(0);
+    }
+    const refused = await get(uri(JPEG_2000));
+    expect(refused.status).toBe(406);
+    expect(errorOf(refused.bytes)).toMatchObject({ code: 'NOT_ACCEPTABLE' });
+    expect(errorOf(refused.bytes).message).toContain(`stored as ${stored}`);
+  });
+
   it('answers a study the caller may not see with 404 whatever the Accept, so 406 reveals nothing', async () => {
     const response = await get(instancePath(otherSite, otherSite.files[0]), `${DICOM}; transfer-syntax=${JPEG_2000}`);
     expect(response.status).toBe(404);
+    const other = otherSite.files[0]!.manifest;
+    const uri =
+      `/dicomweb/wado?requestType=WADO&studyUID=${otherSite.studyInstanceUid}&seriesUID=${other.seriesInstanceUid}` +
+      `&objectUID=${other.sopInstanceUid}&contentType=application%2Fdicom&transferSyntax=${JPEG_2000}`;
+    expect((await get(uri)).status).toBe(404);
   });
 });

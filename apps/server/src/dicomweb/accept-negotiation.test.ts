@@ -5,6 +5,7 @@ import {
   requireInstancesAcceptable,
   requireMetadataAcceptable,
   requireOctetStreamAcceptable,
+  requireWadoUriSyntax,
 } from './accept-negotiation.js';
 
 const EXPLICIT_LE = '1.2.840.10008.1.2.1';
@@ -77,6 +78,15 @@ describe('the WADO-RS checks', () => {
     expect(() => requireOctetStreamAcceptable('multipart/related; type="application/octet-stream"')).not.toThrow();
     expect(() => requireOctetStreamAcceptable('image/jpeg')).toThrow(
       expect.objectContaining({ code: 'NOT_ACCEPTABLE' }),
+    );
+  });
+
+  it("accept WADO-URI's transferSyntax only when it is absent, * or the stored one", () => {
+    expect(() => requireWadoUriSyntax(undefined, EXPLICIT_LE)).not.toThrow();
+    expect(() => requireWadoUriSyntax('*', EXPLICIT_LE)).not.toThrow();
+    expect(() => requireWadoUriSyntax(EXPLICIT_LE, EXPLICIT_LE)).not.toThrow();
+    expect(() => requireWadoUriSyntax(JPEG_LOSSLESS, EXPLICIT_LE)).toThrow(
+      expect.objectContaining({ code: 'NOT_ACCEPTABLE', message: expect.stringContaining(`stored as ${EXPLICIT_LE}`) }),
     );
   });
 });

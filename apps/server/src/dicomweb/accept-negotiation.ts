@@ -179,3 +179,20 @@ export function requireOctetStreamAcceptable(accept: string | undefined): void {
     );
   }
 }
+
+/**
+ * WADO-URI's `transferSyntax` parameter (PS3.18 9, the URI service): the stored file is sent as it
+ * is, so a request naming another syntax is 406 NOT_ACCEPTABLE instead of a file in the wrong
+ * syntax; no parameter (or `*`) takes the stored one.
+ *
+ * @example
+ * requireWadoUriSyntax(query.transferSyntax, indexed.transferSyntaxUid);
+ */
+export function requireWadoUriSyntax(requested: string | undefined, stored: string): void {
+  if (requested === undefined || requested === '*' || requested.trim() === stored) return;
+  throw new ApiError(
+    'NOT_ACCEPTABLE',
+    `the instance is stored as ${stored} and sent only so (the Portal does not transcode); ` +
+      `leave transferSyntax out or ask for ${stored}, not ${requested}`,
+  );
+}

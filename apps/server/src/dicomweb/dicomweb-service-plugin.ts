@@ -26,6 +26,7 @@ import {
   requireInstancesAcceptable,
   requireMetadataAcceptable,
   requireOctetStreamAcceptable,
+  requireWadoUriSyntax,
 } from './accept-negotiation.js';
 import type { DicomJsonObject } from './dicom-json-model.js';
 import { bulkDataPart, frameParts } from './frame-parts.js';
@@ -232,7 +233,12 @@ export async function dicomwebServicePlugin(app: FastifyInstance, options: { con
     if (!accepted.some((t) => t === 'application/dicom' || t === '*/*')) {
       throw new ApiError('VALIDATION_FAILED', `contentType ${query.contentType} is not offered; use application/dicom`);
     }
-    await requireVisibleStudy(db, principal, query.studyUID);
+    if (query.transferSyntax !== undefined) {
+      // Only then is the stored syntax needed: it comes from the (cached) study index.
+      const index = await visibleIndex(principal, query.studyUID);
+      const [found] = select(index, query.seriesUID, query.objectUID);
+      requireWadoUriSyntax(query.transferSyntax, found!.transferSyntaxUid);
+    } else await requireVisibleStudy(db, principal, query.studyUID);
     const key = {
       studyInstanceUid: query.studyUID,
       seriesInstanceUid: query.seriesUID,
