@@ -57,3 +57,17 @@ describe('listFileSources', () => {
     ]);
   });
 });
+
+describe('nodeFileSource', () => {
+  it('returns only the bytes read when the file shrank after it was listed, as a plain array of its own', async () => {
+    const path = join(dir, 'shrinks.bin');
+    await writeFile(path, content);
+    const source = await nodeFileSource(path, 'shrinks.bin');
+    await writeFile(path, content.subarray(0, 300));
+    const bytes = await source.read(0, 10_000);
+    expect(bytes).toEqual(content.subarray(0, 300));
+    // Not a pooled Buffer: the array owns its memory, so nothing beyond the file's bytes is reachable.
+    expect(bytes.constructor).toBe(Uint8Array);
+    expect(bytes.byteOffset).toBe(0);
+  });
+});
