@@ -217,6 +217,9 @@ describe(`asynchronous, leased upload commits on ${TEST_BACKEND}`, () => {
     gate.close();
     const accepted = await uploader.post(`/api/uploads/${id}/commit`, { overwrite: true });
     expect(accepted.body.commit.state).toBe('storing');
+    // The staged files are what the job stores and verifies: no batch may replace one meanwhile.
+    const during = await sendBatch(uploader, id, [set.files[0]!.bytes]);
+    expect([during.status, during.body.code]).toEqual([409, 'UPLOAD_CLOSED']);
     const second = await secondInstance();
     try {
       // While the lease runs, the other instance leaves the job alone.

@@ -11,6 +11,7 @@ import type { Kysely } from 'kysely';
 import type { Principal } from '../auth/principal.js';
 import type { ServerConfig } from '../config.js';
 import type { Database, UploadSessionTable } from '../database/schema.js';
+import { ACTIVE_COMMIT_STATES } from './commit-request.js';
 import { checkInstance } from './instance-check.js';
 import { MultipartError, type PartSink, readMultipart, stowBoundaryOf } from './multipart-related.js';
 import { slotParameters } from './slot-parameters.js';
@@ -79,6 +80,16 @@ export async function storeBatch(
   if (row.createdBy !== principal.userId)
     throw new ApiError('FORBIDDEN', 'only the user who opened the session sends to it');
   if (row.status !== 'open') throw new ApiError('UPLOAD_CLOSED');
+  // Staged files are what a running commit job stores and verifies: they stay as they are until it
+  // ends (a failed job reopens the session for batches).
+  const commit = await db
+    .selectFrom('uploadCommits')
+    .select('state')
+    .where('uploadId', '=', row.id)
+    .where('state', 'in', ACTIVE_COMMIT_STATES)
+    .executeTakeFirst();
+  if (commit !== undefined)
+    throw new ApiError('UPLOAD_CLOSED', `a commit of this session is running (${commit.state})`);
   const studyInstanceUid = row.studyInstanceUid;
   if (studyInstanceUid === null) throw new ApiError('VALIDATION_FAILED', 'register the manifest before sending');
   const boundary = stowBoundaryOf(request.contentType);
