@@ -105,17 +105,11 @@ export class CommitLease {
   async progress(set: { state?: 'storing' | 'verifying' | 'assigning'; stored?: number }): Promise<void> {
     this.check();
     const now = this.clock();
-    const result = await this.db
-      .updateTable('uploadCommits')
-      .set({ ...set, leaseUntil: new Date(now.getTime() + this.leaseMs).toISOString(), updatedAt: now.toISOString() })
-      .where('uploadId', '=', this.uploadId)
-      .where('leaseOwner', '=', this.owner)
-      .where('state', 'in', ACTIVE_COMMIT_STATES)
-      .executeTakeFirst();
-    if (Number(result.numUpdatedRows) !== 1) {
-      this.#lost = true;
-      this.check();
-    }
+    await this.#updateHeld(this.db, {
+      ...set,
+      leaseUntil: new Date(now.getTime() + this.leaseMs).toISOString(),
+      updatedAt: now.toISOString(),
+    });
   }
 
   /**
@@ -129,9 +123,14 @@ export class CommitLease {
   ): Promise<void> {
     this.check();
     const at = this.clock().toISOString();
-    const result = await trx
+    await this.#updateHeld(trx, { ...set, leaseOwner: null, leaseUntil: null, updatedAt: at, finishedAt: at });
+  }
+
+  /** Updates the job row only while this runner holds it; otherwise marks the lease lost and throws. */
+  async #updateHeld(db: Kysely<Database>, set: Partial<UploadCommitTable>): Promise<void> {
+    const result = await db
       .updateTable('uploadCommits')
-      .set({ ...set, leaseOwner: null, leaseUntil: null, updatedAt: at, finishedAt: at })
+      .set(set)
       .where('uploadId', '=', this.uploadId)
       .where('leaseOwner', '=', this.owner)
       .where('state', 'in', ACTIVE_COMMIT_STATES)
