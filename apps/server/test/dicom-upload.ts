@@ -121,3 +121,69 @@ export async function sendBatch(
     headers: response.headers,
   };
 }
+
+/** Which slot an upload session is for. */
+export interface UploadTarget {
+  studyId: string;
+  subjectId: string;
+  eventId: string;
+  slotDefinitionId: string;
+}
+
+/** An open upload session with its manifest registered, and the set it is for. */
+export interface OpenedUpload {
+  id: string;
+  set: UploadSet;
+  slot: SlotParameters;
+}
+
+/**
+ * Opens an upload session for a slot, de-identifies a synthetic set for it and registers the
+ * manifest (throws unless 201 and 200). `manifestClient` sends the manifest when another Portal
+ * instance or user should (defaults to `client`).
+ *
+ * @example
+ * const { id, set } = await openUpload(uploader, { studyId, subjectId, eventId, slotDefinitionId }, { seed: 3 });
+ * await sendBatch(uploader, id, set.files.map((f) => f.bytes));
+ */
+export async function openUpload(
+  client: TestClient,
+  target: UploadTarget,
+  options: Parameters<typeof deidentifiedSet>[1] = {},
+  manifestClient: TestClient = client,
+): Promise<OpenedUpload> {
+  const created = await client.post('/api/uploads', target);
+  if (created.status !== 201) throw new Error(`open upload: ${created.status} ${JSON.stringify(created.body)}`);
+  const id = created.body.id as string;
+  const slot = created.body.slot as SlotParameters;
+  const set = deidentifiedSet(slot, options);
+  const manifest = await manifestClient.request('PUT', `/api/uploads/${id}/manifest`, {
+    studyInstanceUid: set.studyInstanceUid,
+    instances: set.files.map((f) => f.manifest),
+  });
+  if (manifest.status !== 200) throw new Error(`manifest: ${manifest.status} ${JSON.stringify(manifest.body)}`);
+  return { id, set, slot };
+}
+
+/**
+ * {@link openUpload}, then every instance sent in one batch (throws unless 200): a session ready
+ * to commit.
+ *
+ * @example
+ * const { id } = await stagedUpload(uploader, target, { seed: 7 });
+ * await commitAndWait(uploader, id, { overwrite: true });
+ */
+export async function stagedUpload(
+  client: TestClient,
+  target: UploadTarget,
+  options: Parameters<typeof deidentifiedSet>[1] = {},
+): Promise<OpenedUpload> {
+  const opened = await openUpload(client, target, options);
+  const batch = await sendBatch(
+    client,
+    opened.id,
+    opened.set.files.map((f) => f.bytes),
+  );
+  if (batch.status !== 200) throw new Error(`batch: ${batch.status} ${JSON.stringify(batch.body)}`);
+  return opened;
+}

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type PortalApp } from '../src/app.js';
 import { housekeeping } from '../src/housekeeping.js';
 import { commitAndWait } from './commit-upload.js';
-import { deidentifiedSet, sendBatch } from './dicom-upload.js';
+import { openUpload, sendBatch } from './dicom-upload.js';
 import { createFixtureStudy, FIXTURE_PASSWORD, type FixtureStudy, fixtureUsername } from './fixture-study.js';
 import { type RunningPortal, startPortal, TestClient } from './portal-harness.js';
 import { freePort, type ReceivedMail, type TestSmtpServer, testSmtpServer } from './smtp-harness.js';
@@ -58,20 +58,8 @@ describe(`mail notifications over a real SMTP server on loopback, ${TEST_BACKEND
 
   /** Opens a session for a slot of subject A's Planning event and registers the manifest. */
   async function open(slotDefinitionId: string) {
-    const created = await uploader.post('/api/uploads', {
-      studyId: fixture.studyId,
-      subjectId: fixture.subjectA,
-      eventId: fixture.eventA,
-      slotDefinitionId,
-    });
-    expect(created.status, JSON.stringify(created.body)).toBe(201);
-    const set = deidentifiedSet(created.body.slot, { seed: seed++ });
-    const manifest = await uploader.request('PUT', `/api/uploads/${created.body.id}/manifest`, {
-      studyInstanceUid: set.studyInstanceUid,
-      instances: set.files.map((f) => f.manifest),
-    });
-    expect(manifest.status).toBe(200);
-    return { id: created.body.id as string, set };
+    const target = { studyId: fixture.studyId, subjectId: fixture.subjectA, eventId: fixture.eventA, slotDefinitionId };
+    return openUpload(uploader, target, { seed: seed++ });
   }
 
   async function upload(slotDefinitionId: string, overwrite = false) {

@@ -9,7 +9,7 @@ import type { DicomStore } from '../src/storage/dicom-store.js';
 import { fileSystemStore } from '../src/storage/file-system/file-system-store.js';
 import { claimCommit } from '../src/uploads/commit-lease.js';
 import { waitForCommit } from './commit-upload.js';
-import { deidentifiedSet, sendBatch } from './dicom-upload.js';
+import { sendBatch, stagedUpload } from './dicom-upload.js';
 import { createFixtureStudy, FIXTURE_PASSWORD, type FixtureStudy, fixtureUsername } from './fixture-study.js';
 import { startPortalOn } from './orthanc/portal-on-store.js';
 import { type RunningPortal, TestClient } from './portal-harness.js';
@@ -86,29 +86,13 @@ describe(`asynchronous, leased upload commits on ${TEST_BACKEND}`, () => {
 
   /** An open session with every instance stored, ready to commit. */
   async function ready() {
-    const created = await uploader.post('/api/uploads', {
+    const target = {
       studyId: fixture.studyId,
       subjectId: fixture.subjectA,
       eventId: fixture.eventA,
       slotDefinitionId: fixture.slotCt,
-    });
-    expect(created.status, JSON.stringify(created.body)).toBe(201);
-    const set = deidentifiedSet(created.body.slot, { seed: seed++ });
-    const id = created.body.id as string;
-    await uploader.request('PUT', `/api/uploads/${id}/manifest`, {
-      studyInstanceUid: set.studyInstanceUid,
-      instances: set.files.map((f) => f.manifest),
-    });
-    expect(
-      (
-        await sendBatch(
-          uploader,
-          id,
-          set.files.map((f) => f.bytes),
-        )
-      ).status,
-    ).toBe(200);
-    return { id, set };
+    };
+    return stagedUpload(uploader, target, { seed: seed++ });
   }
 
   /** Audit records and queued mails about one upload: each must exist exactly once. */

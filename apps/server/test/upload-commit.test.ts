@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.js';
 import { commitAndWait } from './commit-upload.js';
-import { deidentifiedSet, sendBatch, stowBody, type UploadSet } from './dicom-upload.js';
+import { openUpload, sendBatch, stowBody } from './dicom-upload.js';
 import { createFixtureStudy, FIXTURE_PASSWORD, type FixtureStudy, fixtureUsername } from './fixture-study.js';
 import { type RunningPortal, startPortal, TestClient } from './portal-harness.js';
 import { TEST_BACKEND } from './test-database.js';
@@ -30,21 +30,14 @@ describe(`upload commit on ${TEST_BACKEND}`, () => {
   });
   afterAll(async () => portal.stop());
 
-  async function open(slotDefinitionId: string, seed: number, client = uploader) {
-    const created = await client.post('/api/uploads', {
-      studyId: fixture.studyId,
-      subjectId: fixture.subjectA,
-      eventId: fixture.eventA,
-      slotDefinitionId,
-    });
-    expect(created.status, JSON.stringify(created.body)).toBe(201);
-    const set: UploadSet = deidentifiedSet(created.body.slot, { seed });
-    const manifest = await client.request('PUT', `/api/uploads/${created.body.id}/manifest`, {
-      studyInstanceUid: set.studyInstanceUid,
-      instances: set.files.map((f) => f.manifest),
-    });
-    expect(manifest.status).toBe(200);
-    return { id: created.body.id as string, set };
+  async function open(
+    slotDefinitionId: string,
+    seed: number,
+    client = uploader,
+    shape: { slices?: number; rows?: number } = {},
+  ) {
+    const target = { studyId: fixture.studyId, subjectId: fixture.subjectA, eventId: fixture.eventA, slotDefinitionId };
+    return openUpload(client, target, { seed, ...shape });
   }
 
   async function slotValue(slotDefinitionId: string) {
@@ -156,20 +149,9 @@ describe(`upload commit on ${TEST_BACKEND}`, () => {
   });
 
   it('streams a batch far larger than the JSON body limit (512×512 CT slices) and commits it', async () => {
-    const created = await uploader.post('/api/uploads', {
-      studyId: fixture.studyId,
-      subjectId: fixture.subjectA,
-      eventId: fixture.eventA,
-      slotDefinitionId: fixture.slotCt,
-    });
-    const set = deidentifiedSet(created.body.slot, { seed: 14, slices: 6, rows: 512 });
+    const { id, set } = await open(fixture.slotCt, 14, uploader, { slices: 6, rows: 512 });
     const total = set.files.reduce((n, f) => n + f.bytes.length, 0);
     expect(total).toBeGreaterThan(3 * 1024 * 1024);
-    const id = created.body.id as string;
-    await uploader.request('PUT', `/api/uploads/${id}/manifest`, {
-      studyInstanceUid: set.studyInstanceUid,
-      instances: set.files.map((f) => f.manifest),
-    });
     const response = await sendBatch(
       uploader,
       id,
@@ -208,18 +190,13 @@ describe(`an upload across a server restart on ${TEST_BACKEND}`, () => {
     const fixture = await createFixtureStudy(portal);
     const client = new TestClient(portal.baseUrl);
     await client.login(fixtureUsername('site_uploader'), FIXTURE_PASSWORD);
-    const created = await client.post('/api/uploads', {
+    const target = {
       studyId: fixture.studyId,
       subjectId: fixture.subjectA,
       eventId: fixture.eventA,
       slotDefinitionId: fixture.slotCt,
-    });
-    const id = created.body.id as string;
-    const set = deidentifiedSet(created.body.slot, { seed: 31 });
-    await client.request('PUT', `/api/uploads/${id}/manifest`, {
-      studyInstanceUid: set.studyInstanceUid,
-      instances: set.files.map((f) => f.manifest),
-    });
+    };
+    const { id, set } = await openUpload(client, target, { seed: 31 });
     const parts = set.files.map((f) => f.bytes);
     expect((await sendBatch(client, id, parts.slice(0, 3))).status).toBe(200);
     // The second batch (three parts) is cut in the middle of its last part: the connection dies.

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commitAndWait } from '../../test/commit-upload.js';
-import { deidentifiedSet, sendBatch } from '../../test/dicom-upload.js';
+import { stagedUpload } from '../../test/dicom-upload.js';
 import { createFixtureStudy, FIXTURE_PASSWORD, type FixtureStudy, fixtureUsername } from '../../test/fixture-study.js';
 import { startPortalOn } from '../../test/orthanc/portal-on-store.js';
 import { type RunningPortal, TestClient } from '../../test/portal-harness.js';
@@ -72,27 +72,13 @@ describe(`commit against a store that loses or alters bytes, on ${TEST_BACKEND}`
   });
 
   it('refuses the commit with 502 STORE_VERIFY_FAILED naming the instance, slot and staging unchanged, then succeeds on retry', async () => {
-    const created = await uploader.post('/api/uploads', {
+    const target = {
       studyId: fixture.studyId,
       subjectId: fixture.subjectA,
       eventId: fixture.eventA,
       slotDefinitionId: fixture.slotCt,
-    });
-    const id = created.body.id as string;
-    const set = deidentifiedSet(created.body.slot, { seed: 41 });
-    await uploader.request('PUT', `/api/uploads/${id}/manifest`, {
-      studyInstanceUid: set.studyInstanceUid,
-      instances: set.files.map((f) => f.manifest),
-    });
-    expect(
-      (
-        await sendBatch(
-          uploader,
-          id,
-          set.files.map((f) => f.bytes),
-        )
-      ).status,
-    ).toBe(200);
+    };
+    const { id, set } = await stagedUpload(uploader, target, { seed: 41 });
     const slotValue = async () =>
       (
         await uploader.get(

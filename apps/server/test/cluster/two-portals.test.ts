@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StoreConfig } from '../../src/config.js';
 import { commitAndWait } from '../commit-upload.js';
-import { deidentifiedSet, sendBatch } from '../dicom-upload.js';
+import { openUpload, sendBatch, stagedUpload } from '../dicom-upload.js';
 import { createFixtureStudy, FIXTURE_PASSWORD, type FixtureStudy, fixtureUsername } from '../fixture-study.js';
 import { type OrthancProcess, orthancMissing, startOrthanc } from '../orthanc/orthanc-harness.js';
 import { startPortalOn } from '../orthanc/portal-on-store.js';
@@ -90,20 +90,14 @@ describe(`two Portal processes over one ${TEST_BACKEND} database, one staging fo
     onB.csrfToken = onA.csrfToken;
     expect((await onB.get('/api/me')).status).toBe(200);
 
-    const created = await onA.post('/api/uploads', {
+    const target = {
       studyId: fixture.studyId,
       subjectId: fixture.subjectA,
       eventId: fixture.eventA,
       slotDefinitionId: fixture.slotCt,
-    });
-    expect(created.status, JSON.stringify(created.body)).toBe(201);
-    const id = created.body.id as string;
-    const set = deidentifiedSet(created.body.slot, { seed: 61, slices: 4 });
-    const manifest = await onB.request('PUT', `/api/uploads/${id}/manifest`, {
-      studyInstanceUid: set.studyInstanceUid,
-      instances: set.files.map((f) => f.manifest),
-    });
-    expect(manifest.status, JSON.stringify(manifest.body)).toBe(200);
+    };
+    // Opened on A, its manifest registered on B.
+    const { id, set } = await openUpload(onA, target, { seed: 61, slices: 4 }, onB);
     const parts = set.files.map((f) => f.bytes);
     // Two batches at the same time, one on each process, then the rest on A.
     const [first, second] = await Promise.all([
@@ -167,27 +161,13 @@ describe(`two Portal processes over one ${TEST_BACKEND} database, one staging fo
     const [a, b] = portals as [PortalProcess, PortalProcess];
     const onA = new TestClient(a.baseUrl);
     await onA.login(fixtureUsername('site_uploader'), FIXTURE_PASSWORD);
-    const created = await onA.post('/api/uploads', {
+    const target = {
       studyId: fixture.studyId,
       subjectId: fixture.subjectA,
       eventId: fixture.eventA,
       slotDefinitionId: fixture.slotCt,
-    });
-    const id = created.body.id as string;
-    const set = deidentifiedSet(created.body.slot, { seed: 62, slices: 4 });
-    await onA.request('PUT', `/api/uploads/${id}/manifest`, {
-      studyInstanceUid: set.studyInstanceUid,
-      instances: set.files.map((f) => f.manifest),
-    });
-    expect(
-      (
-        await sendBatch(
-          onA,
-          id,
-          set.files.map((f) => f.bytes),
-        )
-      ).status,
-    ).toBe(200);
+    };
+    const { id, set } = await stagedUpload(onA, target, { seed: 62, slices: 4 });
     // What a third Portal that died while storing leaves: the job claimed, its lease run out. Both
     // processes' runners look for it every second and race for the claim.
     const now = Date.now();

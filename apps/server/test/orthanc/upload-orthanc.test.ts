@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InstanceKey, InstanceSource } from '../../src/storage/dicom-store.js';
 import { dicomwebStoreFromConfig } from '../../src/storage/dicomweb/dicomweb-config.js';
 import { commitAndWait } from '../commit-upload.js';
-import { deidentifiedSet, sendBatch, type UploadSet } from '../dicom-upload.js';
+import { openUpload, sendBatch, type UploadSet } from '../dicom-upload.js';
 import { createFixtureStudy, FIXTURE_PASSWORD, type FixtureStudy, fixtureUsername } from '../fixture-study.js';
 import { type RunningPortal, TestClient } from '../portal-harness.js';
 import { TEST_BACKEND } from '../test-database.js';
@@ -54,20 +54,13 @@ describe.skipIf(orthancMissing() !== null)(`upload end to end into Orthanc on ${
   });
 
   async function open(seed: number): Promise<{ id: string; set: UploadSet }> {
-    const created = await uploader.post('/api/uploads', {
+    const target = {
       studyId: fixture.studyId,
       subjectId: fixture.subjectA,
       eventId: fixture.eventA,
       slotDefinitionId: fixture.slotCt,
-    });
-    expect(created.status, JSON.stringify(created.body)).toBe(201);
-    const set = deidentifiedSet(created.body.slot, { seed });
-    const manifest = await uploader.request('PUT', `/api/uploads/${created.body.id}/manifest`, {
-      studyInstanceUid: set.studyInstanceUid,
-      instances: set.files.map((f) => f.manifest),
-    });
-    expect(manifest.status).toBe(200);
-    return { id: created.body.id as string, set };
+    };
+    return openUpload(uploader, target, { seed });
   }
 
   const keyOf = (set: UploadSet, index: number): InstanceKey => ({
