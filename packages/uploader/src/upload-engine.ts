@@ -726,8 +726,7 @@ class UploadRun {
       const problem =
         entry.state !== 'stored'
           ? `not stored (${entry.state}${entry.reason ? `: ${entry.reason}` : ''})`
-          : ((p.receiptProblem === undefined ? compareReceipt(storedReceipt, sent, false) : p.receiptProblem) ??
-            compareReceipt(storedReceipt, sent, false));
+          : (p.receiptProblem ?? compareReceipt(storedReceipt, sent, false));
       if (problem !== null) {
         mismatches++;
         this.fail({
