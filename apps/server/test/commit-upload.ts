@@ -1,4 +1,6 @@
 import { API_ERROR_STATUS, type ApiErrorCode } from '@courier/api';
+import type { Kysely } from 'kysely';
+import type { Database } from '../src/database/schema.js';
 import type { TestClient, TestResponse } from './portal-harness.js';
 
 /**
@@ -42,4 +44,48 @@ export async function commitAndWait(
     return { status: API_ERROR_STATUS[commit.error.code as ApiErrorCode], body: commit.error, headers: final.headers };
   }
   return client.get(`/api/uploads/${id}`);
+}
+
+/**
+ * Writes the commit job row a Portal that died mid-commit leaves behind: claimed by `leaseOwner`,
+ * in `state`, its lease run out a second before `at`. The actor is the fixture's site uploader.
+ *
+ * @example
+ * await insertAbandonedCommit(portal.context.db, { uploadId: id, userId, at: portal.clock(), total: 4 });
+ */
+export async function insertAbandonedCommit(
+  db: Kysely<Database>,
+  job: {
+    uploadId: string;
+    userId: string;
+    at: Date;
+    total: number;
+    state?: 'storing' | 'verifying';
+    leaseOwner?: string;
+    attempts?: number;
+    stored?: number;
+    /** How long before `at` the job was requested and last updated (ms). */
+    age?: number;
+  },
+): Promise<void> {
+  const at = job.at.getTime();
+  const since = new Date(at - (job.age ?? 0)).toISOString();
+  await db
+    .insertInto('uploadCommits')
+    .values({
+      uploadId: job.uploadId,
+      state: job.state ?? 'storing',
+      overwrite: 1,
+      actorJson: JSON.stringify({ userId: job.userId, username: 'site-uploader', ip: null }),
+      leaseOwner: job.leaseOwner ?? 'a-portal-that-died',
+      leaseUntil: new Date(at - 1000).toISOString(),
+      attempts: job.attempts ?? 1,
+      stored: job.stored ?? 0,
+      total: job.total,
+      errorJson: null,
+      requestedAt: since,
+      updatedAt: since,
+      finishedAt: null,
+    })
+    .execute();
 }

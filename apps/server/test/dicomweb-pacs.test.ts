@@ -3,7 +3,7 @@ import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CommittedStudy, commitStudy, fetchBytes, parseMultipart } from './dicomweb-fixture.js';
 import { createFixtureStudy, FIXTURE_PASSWORD, type FixtureStudy, fixtureUsername } from './fixture-study.js';
-import { type OrthancProcess, orthancMissing, startOrthanc } from './orthanc/orthanc-harness.js';
+import { type OrthancProcess, orthancMissing, orthancStore, startOrthanc } from './orthanc/orthanc-harness.js';
 import { startPortalOn } from './orthanc/portal-on-store.js';
 import type { RunningPortal } from './portal-harness.js';
 import { TestClient } from './portal-harness.js';
@@ -23,16 +23,7 @@ describe.skipIf(orthancMissing() !== null)(
     beforeAll(async () => {
       orthanc = await startOrthanc();
       portal = await startPortalOn(undefined, {
-        store: {
-          kind: 'dicomweb',
-          url: orthanc.dicomweb,
-          username: orthanc.user,
-          password: orthanc.password,
-          pacsKind: 'orthanc',
-          orthancUrl: orthanc.url,
-          batchInstances: 4,
-          concurrency: 2,
-        },
+        store: orthancStore(orthanc, 4),
       });
       fixture = await createFixtureStudy(portal);
       const uploader = new TestClient(portal.baseUrl);

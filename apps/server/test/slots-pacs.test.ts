@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deidentifiedSet, type UploadSet } from './dicom-upload.js';
 import { createFixtureStudy, FIXTURE_PASSWORD, type FixtureStudy, fixtureUsername } from './fixture-study.js';
-import { type OrthancProcess, orthancMissing, startOrthanc } from './orthanc/orthanc-harness.js';
+import { type OrthancProcess, orthancMissing, orthancStore, startOrthanc } from './orthanc/orthanc-harness.js';
 import { startPortalOn } from './orthanc/portal-on-store.js';
 import type { RunningPortal } from './portal-harness.js';
 import { TestClient } from './portal-harness.js';
@@ -47,16 +47,7 @@ describe.skipIf(orthancMissing() !== null)(`stored studies found in a DICOMweb P
   beforeAll(async () => {
     orthanc = await startOrthanc();
     portal = await startPortalOn(undefined, {
-      store: {
-        kind: 'dicomweb',
-        url: orthanc.dicomweb,
-        username: orthanc.user,
-        password: orthanc.password,
-        pacsKind: 'orthanc',
-        orthancUrl: orthanc.url,
-        batchInstances: 25,
-        concurrency: 2,
-      },
+      store: orthancStore(orthanc, 25),
     });
     fixture = await createFixtureStudy(portal);
     admin = new TestClient(portal.baseUrl);

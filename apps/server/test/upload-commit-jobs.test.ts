@@ -8,7 +8,7 @@ import { housekeeping } from '../src/housekeeping.js';
 import type { DicomStore } from '../src/storage/dicom-store.js';
 import { fileSystemStore } from '../src/storage/file-system/file-system-store.js';
 import { claimCommit } from '../src/uploads/commit-lease.js';
-import { waitForCommit } from './commit-upload.js';
+import { insertAbandonedCommit, waitForCommit } from './commit-upload.js';
 import { sendBatch, stagedUpload } from './dicom-upload.js';
 import { createFixtureStudy, FIXTURE_PASSWORD, type FixtureStudy, fixtureUsername } from './fixture-study.js';
 import { startPortalOn } from './orthanc/portal-on-store.js';
@@ -264,24 +264,14 @@ describe(`asynchronous, leased upload commits on ${TEST_BACKEND}`, () => {
     const { id, set } = await ready();
     const at = portal.clock();
     // What a Portal that died mid-store leaves behind: the job claimed, storing, its lease run out.
-    await portal.context.db
-      .insertInto('uploadCommits')
-      .values({
-        uploadId: id,
-        state: 'storing',
-        overwrite: 1,
-        actorJson: JSON.stringify({ userId: fixture.userIds.site_uploader, username: 'site-uploader', ip: null }),
-        leaseOwner: 'a-portal-that-died',
-        leaseUntil: new Date(at.getTime() - 1000).toISOString(),
-        attempts: 1,
-        stored: 2,
-        total: set.files.length,
-        errorJson: null,
-        requestedAt: new Date(at.getTime() - LEASE_MS).toISOString(),
-        updatedAt: new Date(at.getTime() - LEASE_MS).toISOString(),
-        finishedAt: null,
-      })
-      .execute();
+    await insertAbandonedCommit(portal.context.db, {
+      uploadId: id,
+      userId: fixture.userIds.site_uploader,
+      at,
+      total: set.files.length,
+      stored: 2,
+      age: LEASE_MS,
+    });
     const second = await secondInstance();
     try {
       await second.commitRunner.runOnce();
@@ -298,24 +288,16 @@ describe(`asynchronous, leased upload commits on ${TEST_BACKEND}`, () => {
   it('fails a job that lost its runner five times instead of taking it over again, and a new request commits it', async () => {
     const { id, set } = await ready();
     const at = portal.clock();
-    await portal.context.db
-      .insertInto('uploadCommits')
-      .values({
-        uploadId: id,
-        state: 'verifying',
-        overwrite: 1,
-        actorJson: JSON.stringify({ userId: fixture.userIds.site_uploader, username: 'site-uploader', ip: null }),
-        leaseOwner: 'the-fifth-portal-that-died',
-        leaseUntil: new Date(at.getTime() - 1000).toISOString(),
-        attempts: 5,
-        stored: set.files.length,
-        total: set.files.length,
-        errorJson: null,
-        requestedAt: at.toISOString(),
-        updatedAt: at.toISOString(),
-        finishedAt: null,
-      })
-      .execute();
+    await insertAbandonedCommit(portal.context.db, {
+      uploadId: id,
+      userId: fixture.userIds.site_uploader,
+      at,
+      total: set.files.length,
+      state: 'verifying',
+      leaseOwner: 'the-fifth-portal-that-died',
+      attempts: 5,
+      stored: set.files.length,
+    });
     const second = await secondInstance();
     try {
       await second.commitRunner.runOnce();

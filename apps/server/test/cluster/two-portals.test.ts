@@ -5,10 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StoreConfig } from '../../src/config.js';
-import { commitAndWait } from '../commit-upload.js';
+import { commitAndWait, insertAbandonedCommit } from '../commit-upload.js';
 import { openUpload, sendBatch, stagedUpload } from '../dicom-upload.js';
 import { createFixtureStudy, FIXTURE_PASSWORD, type FixtureStudy, fixtureUsername } from '../fixture-study.js';
-import { type OrthancProcess, orthancMissing, startOrthanc } from '../orthanc/orthanc-harness.js';
+import { type OrthancProcess, orthancMissing, orthancStore, startOrthanc } from '../orthanc/orthanc-harness.js';
 import { startPortalOn } from '../orthanc/portal-on-store.js';
 import { type RunningPortal, TestClient } from '../portal-harness.js';
 import { TEST_BACKEND } from '../test-database.js';
@@ -33,19 +33,7 @@ describe(`two Portal processes over one ${TEST_BACKEND} database, one staging fo
   beforeAll(async () => {
     staging = mkdtempSync(join(tmpdir(), 'courier-shared-staging-'));
     orthanc = withOrthanc ? await startOrthanc() : undefined;
-    const store: StoreConfig =
-      orthanc === undefined
-        ? { kind: 'file-system' }
-        : {
-            kind: 'dicomweb',
-            url: orthanc.dicomweb,
-            username: orthanc.user,
-            password: orthanc.password,
-            pacsKind: 'orthanc',
-            orthancUrl: orthanc.url,
-            batchInstances: 2,
-            concurrency: 2,
-          };
+    const store: StoreConfig = orthanc === undefined ? { kind: 'file-system' } : orthancStore(orthanc, 2);
     // An in-process Portal migrates the database and creates the fixture study; the two
     // processes then start over the same database, already migrated.
     setup = await startPortalOn(undefined, { stagingDir: staging, store });
@@ -170,25 +158,14 @@ describe(`two Portal processes over one ${TEST_BACKEND} database, one staging fo
     const { id, set } = await stagedUpload(onA, target, { seed: 62, slices: 4 });
     // What a third Portal that died while storing leaves: the job claimed, its lease run out. Both
     // processes' runners look for it every second and race for the claim.
-    const now = Date.now();
-    await setup.context.db
-      .insertInto('uploadCommits')
-      .values({
-        uploadId: id,
-        state: 'storing',
-        overwrite: 1,
-        actorJson: JSON.stringify({ userId: fixture.userIds.site_uploader, username: 'site-uploader', ip: null }),
-        leaseOwner: 'a-portal-that-died',
-        leaseUntil: new Date(now - 1000).toISOString(),
-        attempts: 1,
-        stored: 1,
-        total: set.files.length,
-        errorJson: null,
-        requestedAt: new Date(now - 120_000).toISOString(),
-        updatedAt: new Date(now - 60_000).toISOString(),
-        finishedAt: null,
-      })
-      .execute();
+    await insertAbandonedCommit(setup.context.db, {
+      uploadId: id,
+      userId: fixture.userIds.site_uploader,
+      at: new Date(),
+      total: set.files.length,
+      stored: 1,
+      age: 60_000,
+    });
     const onB = new TestClient(b.baseUrl);
     for (const [name, value] of onA.cookies) onB.cookies.set(name, value);
     onB.csrfToken = onA.csrfToken;

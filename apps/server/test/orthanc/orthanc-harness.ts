@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { StoreConfig } from '../../src/config.js';
 import { basicAuth } from '../../src/storage/dicomweb/pacs-http.js';
 
 /** Debian's Orthanc binary (package orthanc) and DICOMweb plugin (package orthanc-dicomweb). */
@@ -24,6 +25,26 @@ export interface OrthancProcess {
   dir: string;
   /** Stops Orthanc by its PID (SIGTERM, then SIGKILL after 5 s) and removes its temp dir. */
   stop(): Promise<void>;
+}
+
+/**
+ * The Portal's store configuration for this Orthanc (what `COURIER_STORE=dicomweb` with
+ * `COURIER_PACS_KIND=orthanc` builds): STOW-RS batches of `batchInstances`, two requests in flight.
+ *
+ * @example
+ * const portal = await startPortalOn(undefined, { store: orthancStore(orthanc, 4) });
+ */
+export function orthancStore(orthanc: OrthancProcess, batchInstances: number): StoreConfig {
+  return {
+    kind: 'dicomweb',
+    url: orthanc.dicomweb,
+    username: orthanc.user,
+    password: orthanc.password,
+    pacsKind: 'orthanc',
+    orthancUrl: orthanc.url,
+    batchInstances,
+    concurrency: 2,
+  };
 }
 
 /**

@@ -9,7 +9,7 @@ import { openUpload, sendBatch, type UploadSet } from '../dicom-upload.js';
 import { createFixtureStudy, FIXTURE_PASSWORD, type FixtureStudy, fixtureUsername } from '../fixture-study.js';
 import { type RunningPortal, TestClient } from '../portal-harness.js';
 import { TEST_BACKEND } from '../test-database.js';
-import { type OrthancProcess, orthancMissing, startOrthanc } from './orthanc-harness.js';
+import { type OrthancProcess, orthancMissing, orthancStore, startOrthanc } from './orthanc-harness.js';
 import { startPortalOn } from './portal-on-store.js';
 
 const md5 = (bytes: Uint8Array): string => createHash('md5').update(bytes).digest('hex');
@@ -31,19 +31,8 @@ describe.skipIf(orthancMissing() !== null)(`upload end to end into Orthanc on ${
 
   beforeAll(async () => {
     orthanc = await startOrthanc({ overwriteInstances: false });
-    portal = await startPortalOn(undefined, {
-      store: {
-        kind: 'dicomweb',
-        url: orthanc.dicomweb,
-        username: orthanc.user,
-        password: orthanc.password,
-        pacsKind: 'orthanc',
-        orthancUrl: orthanc.url,
-        // Small STOW-RS batches so one commit sends several requests, two in flight.
-        batchInstances: 2,
-        concurrency: 2,
-      },
-    });
+    // Small STOW-RS batches so one commit sends several requests, two in flight.
+    portal = await startPortalOn(undefined, { store: orthancStore(orthanc, 2) });
     fixture = await createFixtureStudy(portal);
     uploader = new TestClient(portal.baseUrl);
     await uploader.login(fixtureUsername('site_uploader'), FIXTURE_PASSWORD);
