@@ -8,25 +8,12 @@ import { readDicom } from '@courier/dicom';
 import { describe, expect, it } from 'vitest';
 import type { DeidConfig } from '../src/config.js';
 import { deidentify } from '../src/deidentify.js';
-import { DEFAULT_TRIAL_OPTIONS } from '../src/options.js';
 import { buildInstance } from './build-instance.js';
 import { concat } from './concat.js';
 import { dciodvfyOrSkip, notInIodWarnings } from './dciodvfy.js';
-import { rtSet } from './rt-set.js';
+import { RT_SET_CONFIG, rtSet } from './rt-set.js';
 
-const config: DeidConfig = {
-  options: DEFAULT_TRIAL_OPTIONS,
-  patientId: 'TRIAL1-0042',
-  patientName: '0042',
-  uidSecret: 'rt-set-secret-0123456789abcdef',
-  clinicalTrial: {
-    sponsorName: 'ACME',
-    protocolId: 'TRIAL1',
-    siteId: 'S1',
-    subjectId: '0042',
-    timePointId: 'BASELINE',
-  },
-};
+const config: DeidConfig = RT_SET_CONFIG;
 
 describe('de-identified CT and RT output checked by dciodvfy', () => {
   const bin = dciodvfyOrSkip();

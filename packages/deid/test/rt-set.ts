@@ -1,4 +1,21 @@
+import type { DeidConfig } from '../src/config.js';
+import { DEFAULT_TRIAL_OPTIONS } from '../src/options.js';
 import type { Spec } from './build-instance.js';
+
+/** The trial configuration the RT set is de-identified with (default trial options). */
+export const RT_SET_CONFIG: DeidConfig = {
+  options: DEFAULT_TRIAL_OPTIONS,
+  patientId: 'TRIAL1-0042',
+  patientName: '0042',
+  uidSecret: 'rt-set-secret-0123456789abcdef',
+  clinicalTrial: {
+    sponsorName: 'ACME',
+    protocolId: 'TRIAL1',
+    siteId: 'S1',
+    subjectId: '0042',
+    timePointId: 'BASELINE',
+  },
+};
 
 /** SOP Class UIDs (PS3.4 B.5). */
 export const CT_IMAGE = '1.2.840.10008.5.1.4.1.1.2';
